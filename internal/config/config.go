@@ -1,0 +1,316 @@
+// Package config turns the action's inputs (INPUT_* variables under Actions,
+// command-line flags elsewhere) into a validated Config. Every input is
+// checked here, and every error names the input and says how to fix it, so
+// nothing downstream re-parses strings and nothing is sent on bad input.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Status values accepted by the status input (lower case).
+const (
+	StatusSuccess   = "success"
+	StatusFailure   = "failure"
+	StatusCancelled = "cancelled"
+	StatusSkipped   = "skipped"
+	StatusUnknown   = "unknown"
+)
+
+// Config is the validated form of all inputs.
+type Config struct {
+	Token        string
+	Room         int64 // 0 only in a dry run without a room
+	Status       string // one of the Status constants, or "" to infer from the event
+	Template     string // template source; "" selects the built-in template
+	TemplateName string // "template" or the template file's path, for error messages
+	Dedupe       bool
+	DedupeKey    string // template source; "" compares whole bodies
+	SelfUnread   bool
+	DryRun       bool
+	APIURL       *url.URL
+	FailOnError  bool
+
+	EventName string // GITHUB_EVENT_NAME or --event-name
+	EventPath string // GITHUB_EVENT_PATH or --event-path
+}
+
+// ErrHelp is returned by Load when -h or --help was given; usage has been
+// printed and the program should exit successfully.
+var ErrHelp = flag.ErrHelp
+
+// InputError is a problem with one input.
+type InputError struct {
+	Input string
+	Msg   string
+}
+
+func (e *InputError) Error() string { return fmt.Sprintf("input %s: %s", e.Input, e.Msg) }
+
+func inputErr(name, format string, args ...any) error {
+	return &InputError{Input: name, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Load reads every input. args are the command-line arguments without the
+// program name; a flag wins over the INPUT_<NAME> variable, which wins over
+// the default. getenv reads the environment; usage receives -h output and
+// flag errors.
+func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, error) {
+	fs := flag.NewFlagSet("chatwork-notify", flag.ContinueOnError)
+	fs.SetOutput(usage)
+	flags := map[string]*string{}
+	for _, in := range Inputs {
+		v := new(string)
+		flags[in.Name] = v
+		if in.Bool {
+			fs.Var((*boolFlag)(v), in.Name, in.Description)
+		} else {
+			fs.StringVar(v, in.Name, "", in.Description)
+		}
+	}
+	eventName := fs.String("event-name", "", "event name (default $GITHUB_EVENT_NAME)")
+	eventPath := fs.String("event-path", "", "path of the event JSON (default $GITHUB_EVENT_PATH)")
+	fs.Usage = func() { printUsage(usage, fs) }
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (inputs are given as --name value; see -h)", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	value := func(in Input) string {
+		if set[in.Name] {
+			return strings.TrimSpace(*flags[in.Name])
+		}
+		if v := strings.TrimSpace(getenv(envName(in.Name))); v != "" {
+			return v
+		}
+		if in.Name == "token" {
+			if v := strings.TrimSpace(getenv("CHATWORK_API_TOKEN")); v != "" {
+				return v
+			}
+		}
+		return in.Default
+	}
+	raw := map[string]string{}
+	for _, in := range Inputs {
+		raw[in.Name] = value(in)
+	}
+
+	cfg := &Config{
+		EventName: firstNonEmpty(*eventName, getenv("GITHUB_EVENT_NAME")),
+		EventPath: firstNonEmpty(*eventPath, getenv("GITHUB_EVENT_PATH")),
+	}
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	bools := map[string]*bool{
+		"dedupe": &cfg.Dedupe, "self-unread": &cfg.SelfUnread,
+		"dry-run": &cfg.DryRun, "fail-on-error": &cfg.FailOnError,
+	}
+	for name, dst := range bools {
+		b, err := parseBool(name, raw[name])
+		add(err)
+		*dst = b
+	}
+
+	cfg.Token = raw["token"]
+	add(checkToken(cfg.Token, cfg.DryRun))
+	var err error
+	if raw["room"] != "" || !cfg.DryRun {
+		cfg.Room, err = ParseRoom(raw["room"])
+		add(err)
+	}
+	cfg.Status, err = ParseStatus(raw["status"])
+	add(err)
+	cfg.APIURL, err = ParseAPIURL(raw["api-url"])
+	add(err)
+	cfg.DedupeKey = raw["dedupe-key"]
+	add(loadTemplate(cfg, raw["template"], raw["template-file"], getenv("GITHUB_WORKSPACE")))
+
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return cfg, nil
+}
+
+// envName is the variable the runner sets for an input: INPUT_ + the name
+// upper-cased, spaces as underscores, hyphens kept.
+func envName(input string) string {
+	return "INPUT_" + strings.ToUpper(strings.ReplaceAll(input, " ", "_"))
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func parseBool(name, v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "true":
+		return true, nil
+	case "false":
+		return false, nil
+	}
+	return false, inputErr(name, "%q is not a boolean; use true or false", v)
+}
+
+func checkToken(tok string, dryRun bool) error {
+	if tok == "" {
+		if dryRun {
+			return nil
+		}
+		return inputErr("token", "is empty; pass a Chatwork API token from a secret (token: ${{ secrets.CHATWORK_API_TOKEN }}), or CHATWORK_API_TOKEN / --token outside Actions")
+	}
+	for _, r := range tok {
+		if r <= ' ' || r == 0x7f {
+			// The value is never echoed: it is a secret.
+			return inputErr("token", "contains whitespace or control characters; copy the token again without spaces or line breaks")
+		}
+	}
+	return nil
+}
+
+var roomPattern = regexp.MustCompile(`^(?:#?!?rid)?([0-9]+)(?:-[0-9]+)?$`)
+
+// ParseRoom accepts a room ID ("123456"), "rid123456", "#!rid123456" or a
+// Chatwork room URL ("https://www.chatwork.com/#!rid123456", with an optional
+// "-<message id>" suffix) and returns the room ID.
+func ParseRoom(in string) (int64, error) {
+	s := strings.TrimSpace(in)
+	if s == "" {
+		return 0, inputErr("room", "is empty; give the room ID, e.g. 123456, or its URL https://www.chatwork.com/#!rid123456")
+	}
+	if u, err := url.Parse(s); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		s = u.Fragment
+	}
+	m := roomPattern.FindStringSubmatch(s)
+	if m == nil {
+		return 0, inputErr("room", "%q is not a room ID or room URL; give digits such as 123456 or a URL like https://www.chatwork.com/#!rid123456", in)
+	}
+	id, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, inputErr("room", "%q is not a valid room ID (a positive number)", in)
+	}
+	return id, nil
+}
+
+// ParseStatus normalises the status input; "" means "infer from the event".
+func ParseStatus(in string) (string, error) {
+	s := strings.ToLower(strings.TrimSpace(in))
+	switch s {
+	case "", StatusSuccess, StatusFailure, StatusCancelled, StatusSkipped:
+		return s, nil
+	}
+	return "", inputErr("status", "%q is not one of success, failure, cancelled, skipped; pass ${{ job.status }} or leave it empty", in)
+}
+
+// ParseAPIURL checks the API base: https, or http to a loopback host only.
+func ParseAPIURL(in string) (*url.URL, error) {
+	if in == "" {
+		in = DefaultAPIURL
+	}
+	u, err := url.Parse(in)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, inputErr("api-url", "%q is not an absolute URL; use e.g. %s", in, DefaultAPIURL)
+	}
+	if u.User != nil {
+		return nil, inputErr("api-url", "must not contain credentials; the token is sent in a header")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, inputErr("api-url", "%q must not have a query or fragment", in)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, inputErr("api-url", "%q uses plain http; use https (http is allowed only for loopback test servers) so the token is not sent in clear", in)
+		}
+	default:
+		return nil, inputErr("api-url", "%q must use https", in)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func loadTemplate(cfg *Config, inline, file, workspace string) error {
+	switch {
+	case inline != "" && file != "":
+		return inputErr("template-file", "both template and template-file are set; use one of them")
+	case inline != "":
+		cfg.Template, cfg.TemplateName = inline, "template"
+	case file != "":
+		path := file
+		if !filepath.IsAbs(path) && workspace != "" {
+			path = filepath.Join(workspace, path)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return inputErr("template-file", "cannot read %q: %v; give a path relative to the workspace (check out the repository first)", file, unwrapPathError(err))
+		}
+		if strings.TrimSpace(string(b)) == "" {
+			return inputErr("template-file", "%q is empty", file)
+		}
+		cfg.Template, cfg.TemplateName = string(b), file
+	}
+	return nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// boolFlag lets a bool input be given as --dry-run or --dry-run=false while
+// keeping its text for the same validation as INPUT_* values.
+type boolFlag string
+
+func (b *boolFlag) String() string   { return string(*b) }
+func (b *boolFlag) Set(v string) error { *b = boolFlag(v); return nil }
+func (b *boolFlag) IsBoolFlag() bool { return true }
+
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, `Usage: chatwork-notify [flags]
+
+Posts a CI summary to a Chatwork room. Under GitHub Actions the inputs come
+from INPUT_* variables; elsewhere give them as flags. The token is read from
+--token, INPUT_TOKEN or CHATWORK_API_TOKEN.
+
+Example:
+  chatwork-notify --dry-run --event-name push --event-path event.json
+
+Flags:
+`)
+	fs.PrintDefaults()
+}

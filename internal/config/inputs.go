@@ -1,0 +1,42 @@
+package config
+
+// Input describes one action input. The list below is the single source of
+// truth in code; a test keeps action.yml and the README table in step with it.
+type Input struct {
+	Name        string
+	Default     string // the code's default when the variable is absent; also action.yml's
+	Required    bool
+	Bool        bool // a true/false switch (a flag without value on the command line)
+	Description string
+}
+
+// Output describes one step output.
+type Output struct {
+	Name        string
+	Description string
+}
+
+// DefaultAPIURL is the Chatwork API base used when api-url is empty.
+const DefaultAPIURL = "https://api.chatwork.com/v2"
+
+// Inputs lists every input of the action, in action.yml order.
+var Inputs = []Input{
+	{Name: "token", Required: true, Description: "Chatwork API token, sent as X-ChatWorkToken. Masked at once. Outside Actions also read from CHATWORK_API_TOKEN."},
+	{Name: "room", Required: true, Description: "Room ID, or a room URL such as https://www.chatwork.com/#!rid123456."},
+	{Name: "status", Description: "Job result, normally ${{ job.status }}: success, failure, cancelled or skipped. Empty: inferred from the event, else unknown."},
+	{Name: "template", Description: "Go text/template for the message. Empty: the built-in template for the event."},
+	{Name: "template-file", Description: "Path (relative to the workspace) of a template file. Not together with template."},
+	{Name: "dedupe", Default: "false", Bool: true, Description: "Read the room's latest messages first and skip posting when a duplicate is there."},
+	{Name: "dedupe-key", Description: "Template; a recent message containing its rendered text counts as a duplicate. Empty: an identical message is a duplicate."},
+	{Name: "self-unread", Default: "false", Bool: true, Description: "Leave the posted message unread for the token's owner."},
+	{Name: "dry-run", Default: "false", Bool: true, Description: "Render, log and write outputs, but make no API request."},
+	{Name: "api-url", Default: DefaultAPIURL, Description: "Chatwork API base URL. Must be https (http only for loopback hosts)."},
+	{Name: "fail-on-error", Default: "true", Bool: true, Description: "false: a Chatwork failure is reported as a warning and the step succeeds. Input errors always fail."},
+}
+
+// Outputs lists every output of the action, in action.yml order.
+var Outputs = []Output{
+	{Name: "message-id", Description: "ID of the message that was posted, or of the duplicate that was found."},
+	{Name: "skipped", Description: "true when nothing was posted because a duplicate was found, else false."},
+	{Name: "body", Description: "The exact message text that was or would be posted."},
+}

@@ -1,0 +1,100 @@
+// Package event reads the workflow's event (GITHUB_EVENT_NAME and the JSON
+// file at GITHUB_EVENT_PATH, parsed into go-github's types) and the GITHUB_*
+// variables, and builds one neutral Summary that templates render. No
+// go-github type leaves this package.
+//
+// The Summary holds raw text as GitHub gave it: neutralising untrusted text
+// for Chatwork is the render package's job.
+package event
+
+// Summary is what a message template sees. Every field is documented in the
+// README ("Template fields"); the names are part of the action's contract.
+type Summary struct {
+	Event      string // event name, e.g. push, pull_request
+	Action     string // the payload's action (opened, closed, completed…), if any
+	Status     string // success, failure, cancelled, skipped or unknown
+	StatusIcon string // an emoji for Status
+	Repo       string // owner/name
+	RepoURL    string
+	ServerURL  string // https://github.com or the GitHub Enterprise Server URL
+	Workflow   string
+	Job        string // the job id (GITHUB_JOB)
+	RunID      int64
+	RunNumber  int64
+	RunAttempt int64
+	RunURL     string // link to this workflow run (without the attempt, so re-runs render the same)
+	Actor      string
+	Ref        string // full ref, e.g. refs/heads/main
+	RefName    string // short ref, e.g. main
+	Branch     string // branch name, when the ref is a branch (PRs: the head branch)
+	Tag        string // tag name, when the ref is a tag
+	SHA        string
+	ShortSHA   string // first 7 characters of SHA
+	CompareURL string // push: the compare link
+	Commit     Commit
+	PR         PullRequest
+	Deployment Deployment
+	Release    Release
+	// WorkflowRun is the run a workflow_run event reports on.
+	WorkflowRun WorkflowRun
+	// WorkflowJob is the job a workflow_job event reports on.
+	WorkflowJob WorkflowJob
+	// Payload is the raw event, decoded as JSON (numbers keep their digits).
+	Payload map[string]any
+}
+
+// Commit describes the head commit.
+type Commit struct {
+	Title   string // first line of Message
+	Message string
+	URL     string
+	Author  string // GitHub login when known, else the author's name
+}
+
+// PullRequest describes the pull request of a pull_request(_target) event,
+// or the first pull request of a workflow_run.
+type PullRequest struct {
+	Number   int
+	Title    string
+	URL      string
+	Author   string
+	Merged   bool
+	MergedBy string
+	Base     string // base branch
+	Head     string // head branch
+	Draft    bool
+}
+
+// Deployment describes a deployment_status event.
+type Deployment struct {
+	Environment string
+	State       string // success, failure, error, in_progress, queued, pending, inactive
+	URL         string // environment URL, else target or log URL
+	Description string
+}
+
+// Release describes a release event.
+type Release struct {
+	Tag        string
+	Name       string
+	URL        string
+	Prerelease bool
+}
+
+// WorkflowRun describes the run a workflow_run event is about.
+type WorkflowRun struct {
+	Name       string
+	Conclusion string
+	URL        string
+	Branch     string
+	Event      string // the event that triggered that run
+	RunNumber  int
+}
+
+// WorkflowJob describes the job a workflow_job event is about.
+type WorkflowJob struct {
+	Name        string
+	Conclusion  string
+	URL         string
+	FailedSteps []string
+}

@@ -1,0 +1,201 @@
+// Package ghaction speaks the GitHub Actions runner protocol safely: masking,
+// log lines that untrusted text cannot turn into workflow commands, and step
+// outputs and job summaries written with a fresh random heredoc delimiter.
+//
+// Workflow commands go through github.com/sethvargo/go-githubactions, whose
+// escaping is correct for annotation data; its Infof and SetOutput are not
+// used because they write text as is and use one fixed delimiter.
+package ghaction
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/sethvargo/go-githubactions"
+)
+
+// Runner writes log lines, outputs and the step summary for one step.
+// Outside GitHub Actions (GITHUB_ACTIONS is not "true") it prints plain
+// human-readable lines and emits no workflow command at all.
+type Runner struct {
+	w       io.Writer
+	gha     *githubactions.Action
+	getenv  func(string) string
+	random  io.Reader
+	actions bool
+}
+
+// New returns a Runner that logs to w, reads GITHUB_* through getenv and draws
+// delimiters from random (crypto/rand.Reader when nil).
+func New(w io.Writer, getenv func(string) string, random io.Reader) *Runner {
+	if random == nil {
+		random = rand.Reader
+	}
+	return &Runner{
+		w:       w,
+		gha:     githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(getenv)),
+		getenv:  getenv,
+		random:  random,
+		actions: getenv("GITHUB_ACTIONS") == "true",
+	}
+}
+
+// InActions reports whether the process runs as a GitHub Actions step.
+func (r *Runner) InActions() bool { return r.actions }
+
+// Action returns the go-githubactions handle bound to the same environment,
+// for reading inputs and the GitHub context.
+func (r *Runner) Action() *githubactions.Action { return r.gha }
+
+// Mask registers secret with the runner so that it is hidden in every later
+// log line. Outside Actions it prints nothing: there the ::add-mask:: line
+// would itself show the secret.
+func (r *Runner) Mask(secret string) {
+	if !r.actions || strings.TrimSpace(secret) == "" {
+		return
+	}
+	r.gha.AddMask(secret)
+}
+
+// Group opens a collapsible log group with a trusted title.
+func (r *Runner) Group(title string) {
+	if r.actions {
+		r.gha.Group(title)
+		return
+	}
+	fmt.Fprintf(r.w, "--- %s\n", oneLine(title))
+}
+
+// EndGroup closes the group opened by Group.
+func (r *Runner) EndGroup() {
+	if r.actions {
+		r.gha.EndGroup()
+	}
+}
+
+// Notice logs a notice annotation.
+func (r *Runner) Notice(msg string) { r.annotate("notice", msg) }
+
+// Warning logs a warning annotation.
+func (r *Runner) Warning(msg string) { r.annotate("warning", msg) }
+
+// Error logs an error annotation.
+func (r *Runner) Error(msg string) { r.annotate("error", msg) }
+
+func (r *Runner) annotate(kind, msg string) {
+	if !r.actions {
+		fmt.Fprintf(r.w, "%s: %s\n", kind, msg)
+		return
+	}
+	// IssueCommand escapes %, CR and LF in the data, so msg stays on one line
+	// after the command prefix whatever it contains.
+	r.gha.IssueCommand(&githubactions.Command{Name: kind, Message: msg})
+}
+
+// Info prints text that may contain untrusted content. Under Actions, text
+// that could be read as a workflow command (a line starting with "::" after
+// leading blanks, or "##[" anywhere) is printed between ::stop-commands::
+// and the matching resume line, with a random token absent from the text.
+func (r *Runner) Info(text string) {
+	text = strings.TrimRight(text, "\n")
+	if !r.actions || !looksLikeCommand(text) {
+		fmt.Fprintln(r.w, text)
+		return
+	}
+	tok := r.token("stop", text)
+	fmt.Fprintf(r.w, "::stop-commands::%s\n%s\n::%s::\n", tok, text, tok)
+}
+
+func looksLikeCommand(text string) bool {
+	if strings.Contains(text, "##[") {
+		return true
+	}
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(line, " \t\r\v\f"), "::") {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine folds line breaks so a trusted label stays one line.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+}
+
+var outputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)
+
+// SetOutput appends name=value to the file named by GITHUB_OUTPUT in heredoc
+// form with a fresh random delimiter that does not occur in value, so the
+// value cannot close the heredoc and forge other outputs. Without
+// GITHUB_OUTPUT (outside Actions) it does nothing.
+func (r *Runner) SetOutput(name, value string) error {
+	if !outputName.MatchString(name) {
+		return fmt.Errorf("output name %q is not valid", name)
+	}
+	path := r.getenv("GITHUB_OUTPUT")
+	if path == "" {
+		return nil
+	}
+	delim := r.token("ghadelimiter", name+value)
+	return appendFile(path, fmt.Sprintf("%s<<%s\n%s\n%s\n", name, delim, value, delim))
+}
+
+// AddSummary appends markdown to the job summary (GITHUB_STEP_SUMMARY).
+// Without GITHUB_STEP_SUMMARY it does nothing.
+func (r *Runner) AddSummary(markdown string) error {
+	path := r.getenv("GITHUB_STEP_SUMMARY")
+	if path == "" {
+		return nil
+	}
+	return appendFile(path, strings.TrimRight(markdown, "\n")+"\n")
+}
+
+// token returns prefix_<32 hex digits> that does not occur in avoid.
+func (r *Runner) token(prefix, avoid string) string {
+	buf := make([]byte, 16)
+	for {
+		if _, err := io.ReadFull(r.random, buf); err != nil {
+			// crypto/rand does not fail on supported platforms; a broken
+			// injected reader must not yield a guessable delimiter.
+			panic(fmt.Sprintf("ghaction: reading random bytes: %v", err))
+		}
+		tok := prefix + "_" + hex.EncodeToString(buf)
+		if !strings.Contains(avoid, tok) {
+			return tok
+		}
+	}
+}
+
+func appendFile(path, text string) (err error) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", path, err)
+	}
+	defer func() { err = errors.Join(err, f.Close()) }()
+	if _, err := io.WriteString(f, text); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// CodeFence returns a backtick fence longer than any run of backticks in
+// text, so text placed between two such fences can never close the block.
+func CodeFence(text string) string {
+	longest, run := 0, 0
+	for _, c := range text {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}

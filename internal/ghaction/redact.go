@@ -1,0 +1,53 @@
+package ghaction
+
+import (
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Redactor is an io.Writer that replaces every registered secret (and its
+// URL-encoded form) with "***" before passing each write on. It is the last
+// line of defence behind ::add-mask::, which only works inside Actions.
+// Each Write is redacted on its own, so callers write whole lines.
+type Redactor struct {
+	mu      sync.Mutex
+	w       io.Writer
+	secrets []string
+}
+
+// NewRedactor wraps w.
+func NewRedactor(w io.Writer) *Redactor { return &Redactor{w: w} }
+
+// Add registers a secret. Empty and very short values are ignored: masking
+// them would garble ordinary text without protecting anything.
+func (r *Redactor) Add(secret string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, s := range []string{secret, url.QueryEscape(secret)} {
+		if len(s) >= 4 && !slices.Contains(r.secrets, s) {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+}
+
+// Redact returns s with every registered secret replaced.
+func (r *Redactor) Redact(s string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, sec := range r.secrets {
+		s = strings.ReplaceAll(s, sec, "***")
+	}
+	return s
+}
+
+// Write redacts p and writes it. It reports len(p) on success so callers
+// are not confused by the changed length.
+func (r *Redactor) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, r.Redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
