@@ -30,7 +30,7 @@ const (
 // Config is the validated form of all inputs.
 type Config struct {
 	Token        string
-	Room         int64 // 0 only in a dry run without a room
+	Room         int64  // 0 only in a dry run without a room
 	Status       string // one of the Status constants, or "" to infer from the event
 	Template     string // template source; "" selects the built-in template
 	TemplateName string // "template" or the template file's path, for error messages
@@ -296,9 +296,9 @@ func unwrapPathError(err error) error {
 // keeping its text for the same validation as INPUT_* values.
 type boolFlag string
 
-func (b *boolFlag) String() string   { return string(*b) }
+func (b *boolFlag) String() string     { return string(*b) }
 func (b *boolFlag) Set(v string) error { *b = boolFlag(v); return nil }
-func (b *boolFlag) IsBoolFlag() bool { return true }
+func (b *boolFlag) IsBoolFlag() bool   { return true }
 
 func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, `Usage: chatwork-notify [flags]

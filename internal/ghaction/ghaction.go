@@ -24,22 +24,29 @@ import (
 // Outside GitHub Actions (GITHUB_ACTIONS is not "true") it prints plain
 // human-readable lines and emits no workflow command at all.
 type Runner struct {
-	w       io.Writer
-	gha     *githubactions.Action
+	w       io.Writer // redacting
+	red     *Redactor
+	gha     *githubactions.Action // writes through the redactor
+	raw     *githubactions.Action // writes ::add-mask:: unredacted
 	getenv  func(string) string
 	random  io.Reader
 	actions bool
 }
 
 // New returns a Runner that logs to w, reads GITHUB_* through getenv and draws
-// delimiters from random (crypto/rand.Reader when nil).
+// delimiters from random (crypto/rand.Reader when nil). Everything it
+// writes (log, outputs, summary) has the secrets given to Mask replaced by
+// "***", inside Actions and out.
 func New(w io.Writer, getenv func(string) string, random io.Reader) *Runner {
 	if random == nil {
 		random = rand.Reader
 	}
+	red := NewRedactor(w)
 	return &Runner{
-		w:       w,
-		gha:     githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(getenv)),
+		w:       red,
+		red:     red,
+		gha:     githubactions.New(githubactions.WithWriter(red), githubactions.WithGetenv(getenv)),
+		raw:     githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(getenv)),
 		getenv:  getenv,
 		random:  random,
 		actions: getenv("GITHUB_ACTIONS") == "true",
@@ -53,15 +60,24 @@ func (r *Runner) InActions() bool { return r.actions }
 // for reading inputs and the GitHub context.
 func (r *Runner) Action() *githubactions.Action { return r.gha }
 
-// Mask registers secret with the runner so that it is hidden in every later
-// log line. Outside Actions it prints nothing: there the ::add-mask:: line
-// would itself show the secret.
+// Mask hides secret: it is registered with the runner (::add-mask::, only
+// under Actions: elsewhere that line would itself show the secret) and
+// replaced by "***" in everything this Runner writes.
 func (r *Runner) Mask(secret string) {
-	if !r.actions || strings.TrimSpace(secret) == "" {
+	if strings.TrimSpace(secret) == "" {
 		return
 	}
-	r.gha.AddMask(secret)
+	r.red.Add(secret)
+	if r.actions {
+		r.raw.AddMask(secret)
+	}
 }
+
+// Redact returns s with every masked secret replaced by "***".
+func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
+
+// Writer returns the redacting log writer (for usage text and the like).
+func (r *Runner) Writer() io.Writer { return r.w }
 
 // Group opens a collapsible log group with a trusted title.
 func (r *Runner) Group(title string) {
@@ -143,6 +159,7 @@ func (r *Runner) SetOutput(name, value string) error {
 	if path == "" {
 		return nil
 	}
+	value = r.red.Redact(value)
 	delim := r.token("ghadelimiter", name+value)
 	return appendFile(path, fmt.Sprintf("%s<<%s\n%s\n%s\n", name, delim, value, delim))
 }
@@ -154,7 +171,7 @@ func (r *Runner) AddSummary(markdown string) error {
 	if path == "" {
 		return nil
 	}
-	return appendFile(path, strings.TrimRight(markdown, "\n")+"\n")
+	return appendFile(path, r.red.Redact(strings.TrimRight(markdown, "\n"))+"\n")
 }
 
 // token returns prefix_<32 hex digits> that does not occur in avoid.

@@ -1,0 +1,486 @@
+// Package chatworktest is a strict fake Chatwork API v2 server for tests.
+// It follows ../shared/chatwork-api.md: token header, form-encoded bodies
+// read from the body only, bodies of 1..65,535 UTF-8 bytes, string message
+// ids above 2^53, 204 with no body for an empty read, rate-limit headers,
+// the per-room posting limit (10 posts per 10 s) and the account limit (300
+// requests per 5 min), Chatwork-shaped {"errors": [...]} answers, and faults
+// injected on request (429s, 5xx, dropped connections, delays, redirects).
+//
+// Choices where the real service is undocumented: the body limit counts
+// UTF-8 bytes; an unknown room answers 404 and a room the caller is not a
+// member of answers 403; the force=0 cursor is kept per (token, room).
+package chatworktest
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Fault makes the server misbehave for the next matching request.
+type Fault struct {
+	Method string // "" matches any method
+	Path   string // suffix of the path after /v2, e.g. "/messages"; "" matches any
+
+	Status int               // answer with this status (nothing is stored)...
+	Body   string            // ...and this body (default: a Chatwork error JSON)
+	Header map[string]string // extra response headers
+
+	// DropAfterStore stores a POSTed message, then closes the connection
+	// without answering (the client cannot know it arrived).
+	DropAfterStore bool
+	// DropBeforeStore closes the connection without storing anything.
+	DropBeforeStore bool
+	// Delay waits before handling the request normally (or the fault).
+	Delay time.Duration
+	// RedirectTo answers 307 with this Location.
+	RedirectTo string
+}
+
+// Request is what the server received.
+type Request struct {
+	Method    string
+	Path      string // as sent, e.g. /v2/rooms/1/messages
+	Query     url.Values
+	Form      url.Values // the parsed body of POST/PUT
+	Header    http.Header
+	UserAgent string
+}
+
+// Message is a stored message.
+type Message struct {
+	ID        string
+	AccountID int64
+	Body      string
+	SendTime  int64
+}
+
+type room struct {
+	members  map[int64]bool
+	messages []Message
+	posts    []time.Time // for the per-room posting limit
+	cursor   map[string]int
+	limited  bool
+}
+
+type account struct {
+	id    int64
+	name  string
+	calls []time.Time
+}
+
+// Server is a fake Chatwork. Create it with New; it stops when the test ends.
+type Server struct {
+	*httptest.Server
+
+	// Now is the server's clock (time.Now by default).
+	Now func() time.Time
+
+	mu       sync.Mutex
+	tokens   map[string]*account
+	rooms    map[int64]*room
+	faults   []Fault
+	requests []Request
+	nextID   uint64
+}
+
+// TB is the part of testing.TB the server needs.
+type TB interface {
+	Helper()
+	Cleanup(func())
+}
+
+// New starts a server with no tokens and no rooms.
+func New(t TB) *Server {
+	t.Helper()
+	s := &Server{
+		Now:    time.Now,
+		tokens: map[string]*account{},
+		rooms:  map[int64]*room{},
+		nextID: 1897000000000000001, // 19 digits, above 2^53
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// BaseURL is the API base to give the client: <server>/v2.
+func (s *Server) BaseURL() string { return s.URL + "/v2" }
+
+// AddToken makes token valid for the account id.
+func (s *Server) AddToken(token string, accountID int64, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens[token] = &account{id: accountID, name: name}
+}
+
+// AddRoom creates a room whose members are the given accounts.
+func (s *Server) AddRoom(roomID int64, members ...int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := &room{members: map[int64]bool{}, cursor: map[string]int{}}
+	for _, m := range members {
+		r.members[m] = true
+	}
+	s.rooms[roomID] = r
+}
+
+// SetLimited makes reads of the room carry chatwork-message-limitation: true
+// (the free plan hid part of the window).
+func (s *Server) SetLimited(roomID int64, limited bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rooms[roomID].limited = limited
+}
+
+// Seed stores a message as if accountID had posted it, and returns its id.
+func (s *Server) Seed(roomID, accountID int64, body string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.store(s.rooms[roomID], accountID, body)
+}
+
+// Inject queues faults; each is used once, by the first matching request.
+func (s *Server) Inject(f ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, f...)
+}
+
+// Messages returns a copy of the room's messages, oldest first.
+func (s *Server) Messages(roomID int64) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.rooms[roomID]
+	if r == nil {
+		return nil
+	}
+	return append([]Message(nil), r.messages...)
+}
+
+// Requests returns every request received so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+func (s *Server) store(r *room, accountID int64, body string) string {
+	id := strconv.FormatUint(s.nextID, 10)
+	s.nextID += 7
+	r.messages = append(r.messages, Message{ID: id, AccountID: accountID, Body: body, SendTime: s.Now().Unix()})
+	return id
+}
+
+var (
+	roomPath    = regexp.MustCompile(`^/v2/rooms/([^/]+)/messages$`)
+	messagePath = regexp.MustCompile(`^/v2/rooms/([^/]+)/messages/([^/]+)$`)
+)
+
+func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
+	rec := Request{Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), UserAgent: req.UserAgent()}
+	if req.Method == http.MethodPost || req.Method == http.MethodPut {
+		// Only the body counts (Chatwork ignores query parameters on
+		// POST/PUT since 2025-07-03), and only form encoding is read.
+		ct, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
+		if ct == "application/x-www-form-urlencoded" && req.ParseForm() == nil {
+			rec.Form = req.PostForm
+		} else {
+			rec.Form = url.Values{}
+		}
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
+	f, faulted := s.takeFault(req)
+	s.mu.Unlock()
+
+	if faulted && f.Delay > 0 {
+		select {
+		case <-time.After(f.Delay):
+		case <-req.Context().Done():
+			return
+		}
+	}
+	if faulted {
+		if s.applyFault(w, req, rec, f) {
+			return
+		}
+	}
+	s.serve(w, req, rec)
+}
+
+// takeFault removes and returns the first fault matching req.
+func (s *Server) takeFault(req *http.Request) (Fault, bool) {
+	for i, f := range s.faults {
+		if (f.Method == "" || f.Method == req.Method) && strings.HasSuffix(req.URL.Path, f.Path) {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			return f, true
+		}
+	}
+	return Fault{}, false
+}
+
+// applyFault answers per f and reports whether the request is finished.
+func (s *Server) applyFault(w http.ResponseWriter, req *http.Request, rec Request, f Fault) bool {
+	switch {
+	case f.RedirectTo != "":
+		w.Header().Set("Location", f.RedirectTo)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+		return true
+	case f.DropBeforeStore:
+		drop(w)
+		return true
+	case f.DropAfterStore:
+		s.serve(discard{}, req, rec)
+		drop(w)
+		return true
+	case f.Status != 0:
+		for k, v := range f.Header {
+			w.Header().Set(k, v)
+		}
+		body := f.Body
+		if body == "" {
+			body = errorJSON(http.StatusText(f.Status))
+			w.Header().Set("Content-Type", "application/json")
+		}
+		s.rateHeaders(w, req)
+		w.WriteHeader(f.Status)
+		fmt.Fprint(w, body)
+		return true
+	}
+	return false
+}
+
+func drop(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("chatworktest: cannot hijack the connection")
+	}
+	conn, _, err := hj.Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+func errorJSON(msgs ...string) string {
+	b, _ := json.Marshal(map[string][]string{"errors": msgs})
+	return string(b)
+}
+
+func fail(w http.ResponseWriter, status int, msgs ...string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	fmt.Fprint(w, errorJSON(msgs...))
+}
+
+func reply(w http.ResponseWriter, v any) {
+	b, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+}
+
+// rateHeaders writes the account rate-limit headers for the request's token.
+func (s *Server) rateHeaders(w http.ResponseWriter, req *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	acc := s.tokens[req.Header.Get("X-ChatWorkToken")]
+	remaining, reset := 300, s.Now().Add(5*time.Minute)
+	if acc != nil {
+		remaining = max(300-len(acc.calls), 0)
+		if len(acc.calls) > 0 {
+			reset = acc.calls[0].Add(5 * time.Minute)
+		}
+	}
+	h := w.Header()
+	h.Set("x-ratelimit-limit", "300")
+	h.Set("x-ratelimit-remaining", strconv.Itoa(remaining))
+	if h.Get("x-ratelimit-reset") == "" {
+		h.Set("x-ratelimit-reset", strconv.FormatInt(reset.Unix(), 10))
+	}
+}
+
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
+
+// serve handles a well-behaved request.
+func (s *Server) serve(w http.ResponseWriter, req *http.Request, rec Request) {
+	token := req.Header.Get("X-ChatWorkToken")
+	s.mu.Lock()
+	acc := s.tokens[token]
+	s.mu.Unlock()
+	if token == "" || acc == nil {
+		fail(w, http.StatusUnauthorized, "Invalid API token")
+		return
+	}
+	if !s.spend(acc) {
+		s.rateHeaders(w, req)
+		fail(w, http.StatusTooManyRequests, "Rate limit exceeded")
+		return
+	}
+	s.rateHeaders(w, req)
+
+	if m := roomPath.FindStringSubmatch(req.URL.Path); m != nil {
+		switch req.Method {
+		case http.MethodGet:
+			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.listMessages(w, req, token, r) })
+			return
+		case http.MethodPost:
+			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.postMessage(w, rec, acc, r) })
+			return
+		}
+	}
+	if m := messagePath.FindStringSubmatch(req.URL.Path); m != nil && req.Method == http.MethodGet {
+		s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.getMessage(w, r, m[2]) })
+		return
+	}
+	if req.URL.Path == "/v2/me" && req.Method == http.MethodGet {
+		reply(w, map[string]any{"account_id": acc.id, "name": acc.name, "room_id": 1})
+		return
+	}
+	fail(w, http.StatusBadRequest, "Invalid Endpoint or HTTP method")
+}
+
+// spend counts one request against the account's 300 per 5 minutes.
+func (s *Server) spend(acc *account) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.Now()
+	keep := acc.calls[:0]
+	for _, t := range acc.calls {
+		if now.Sub(t) < 5*time.Minute {
+			keep = append(keep, t)
+		}
+	}
+	acc.calls = keep
+	if len(acc.calls) >= 300 {
+		return false
+	}
+	acc.calls = append(acc.calls, now)
+	return true
+}
+
+func (s *Server) withRoom(w http.ResponseWriter, rawID string, acc *account, fn func(int64, *room)) {
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil || id <= 0 {
+		fail(w, http.StatusBadRequest, "Invalid Endpoint or HTTP method")
+		return
+	}
+	s.mu.Lock()
+	r := s.rooms[id]
+	s.mu.Unlock()
+	if r == nil {
+		fail(w, http.StatusNotFound, "Room not found")
+		return
+	}
+	if !r.members[acc.id] {
+		fail(w, http.StatusForbidden, "You don't have permission to access this room")
+		return
+	}
+	fn(id, r)
+}
+
+func (s *Server) postMessage(w http.ResponseWriter, rec Request, acc *account, r *room) {
+	body, ok := rec.Form["body"]
+	if !ok || len(body) != 1 {
+		fail(w, http.StatusBadRequest, "Parameter 'body' is required")
+		return
+	}
+	if len(body[0]) == 0 || len(body[0]) > 65535 {
+		fail(w, http.StatusBadRequest, "Parameter 'body' length must be between 1 and 65535")
+		return
+	}
+	if su := rec.Form.Get("self_unread"); su != "" && su != "0" && su != "1" {
+		fail(w, http.StatusBadRequest, "Parameter 'self_unread' must be 0 or 1")
+		return
+	}
+	s.mu.Lock()
+	now := s.Now()
+	recent := r.posts[:0]
+	for _, t := range r.posts {
+		if now.Sub(t) < 10*time.Second {
+			recent = append(recent, t)
+		}
+	}
+	r.posts = recent
+	if len(r.posts) >= 10 {
+		s.mu.Unlock()
+		fail(w, http.StatusTooManyRequests, "Rate limit for message posting per room exceeded.")
+		return
+	}
+	r.posts = append(r.posts, now)
+	id := s.store(r, acc.id, body[0])
+	s.mu.Unlock()
+	reply(w, map[string]string{"message_id": id})
+}
+
+func (s *Server) messageJSON(m Message) map[string]any {
+	name := ""
+	for _, a := range s.tokens {
+		if a.id == m.AccountID {
+			name = a.name
+		}
+	}
+	return map[string]any{
+		"message_id":  m.ID,
+		"account":     map[string]any{"account_id": m.AccountID, "name": name, "avatar_image_url": "https://example.invalid/a.png"},
+		"body":        m.Body,
+		"send_time":   m.SendTime,
+		"update_time": 0,
+	}
+}
+
+func (s *Server) listMessages(w http.ResponseWriter, req *http.Request, token string, r *room) {
+	force := req.URL.Query().Get("force")
+	if force != "" && force != "0" && force != "1" {
+		fail(w, http.StatusBadRequest, "Parameter 'force' must be 0 or 1")
+		return
+	}
+	s.mu.Lock()
+	start := 0
+	if force != "1" {
+		start = r.cursor[token]
+	}
+	if n := len(r.messages); n-start > 100 {
+		start = n - 100
+	}
+	var list []map[string]any
+	for _, m := range r.messages[start:] {
+		list = append(list, s.messageJSON(m))
+	}
+	r.cursor[token] = len(r.messages)
+	limited := r.limited
+	s.mu.Unlock()
+	if limited {
+		w.Header().Set("chatwork-message-limitation", "true")
+	}
+	if len(list) == 0 {
+		w.Header().Del("Content-Type")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	reply(w, list)
+}
+
+func (s *Server) getMessage(w http.ResponseWriter, r *room, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range r.messages {
+		if m.ID == id {
+			reply(w, s.messageJSON(m))
+			return
+		}
+	}
+	fail(w, http.StatusNotFound, "Message not found")
+}

@@ -1,0 +1,436 @@
+// Package chatwork is a client for the parts of the Chatwork REST API v2
+// that chatwork-notify uses. It knows nothing of GitHub. It sends
+// form-encoded requests with the token header, refuses redirects (so the
+// token never reaches another host), decodes Chatwork's error envelope, and
+// retries within one time budget: the per-room posting limit waits ~10 s,
+// the account limit waits until x-ratelimit-reset when that fits, 5xx and
+// network errors back off with jitter, other 4xx are final.
+package chatwork
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Defaults for a Client.
+const (
+	DefaultBudget     = 30 * time.Second
+	maxAttemptTimeout = 15 * time.Second
+	roomLimitWait     = 10 * time.Second
+	maxResponseBytes  = 8 << 20
+	// RoomLimitMessage is the error text of the per-room posting limit.
+	RoomLimitMessage = "Rate limit for message posting per room exceeded."
+)
+
+// Clock tells the time and sleeps; tests pass a fake one.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits for d or until ctx is done.
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+// RealClock is the wall clock.
+type RealClock struct{}
+
+// Now returns time.Now().
+func (RealClock) Now() time.Time { return time.Now() }
+
+// Sleep waits for d or until ctx is done.
+func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Options configure a Client. Zero values select the defaults.
+type Options struct {
+	HTTPClient *http.Client // its CheckRedirect is replaced: redirects are refused
+	UserAgent  string
+	Clock      Clock
+	Budget     time.Duration // total time for every call made through this client
+	// Logf receives one line per retry decision (trusted text only).
+	Logf func(format string, args ...any)
+	// Jitter returns a number in [0,1); rand.Float64 when nil.
+	Jitter func() float64
+}
+
+// Client talks to one Chatwork API base with one token.
+type Client struct {
+	base     *url.URL
+	token    string
+	http     *http.Client
+	ua       string
+	clock    Clock
+	budget   time.Duration
+	deadline time.Time
+	logf     func(string, ...any)
+	jitter   func() float64
+}
+
+// New returns a client for base (e.g. https://api.chatwork.com/v2). The
+// budget starts now: every call and retry through this client ends by
+// Now()+Budget.
+func New(base *url.URL, token string, o Options) *Client {
+	hc := &http.Client{}
+	if o.HTTPClient != nil {
+		c := *o.HTTPClient
+		hc = &c
+	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c := &Client{
+		base:   base,
+		token:  token,
+		http:   hc,
+		ua:     o.UserAgent,
+		clock:  o.Clock,
+		logf:   o.Logf,
+		jitter: o.Jitter,
+	}
+	if c.clock == nil {
+		c.clock = RealClock{}
+	}
+	if c.logf == nil {
+		c.logf = func(string, ...any) {}
+	}
+	if c.jitter == nil {
+		c.jitter = rand.Float64
+	}
+	if c.ua == "" {
+		c.ua = "chatwork-notify"
+	}
+	budget := o.Budget
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	c.budget = budget
+	c.deadline = c.clock.Now().Add(budget)
+	return c
+}
+
+// Account is the poster of a message.
+type Account struct {
+	AccountID int64  `json:"account_id"`
+	Name      string `json:"name"`
+}
+
+// Message is one message of a room. ID is a decimal string: real ids exceed
+// 2^53 and must never pass through a float.
+type Message struct {
+	ID         string  `json:"message_id"`
+	Account    Account `json:"account"`
+	Body       string  `json:"body"`
+	SendTime   int64   `json:"send_time"`
+	UpdateTime int64   `json:"update_time"`
+}
+
+// Messages is the result of a room read.
+type Messages struct {
+	List []Message
+	// Limited is true when Chatwork said (chatwork-message-limitation) that
+	// the free plan hid part of the window: an empty or short list then
+	// proves nothing.
+	Limited bool
+}
+
+// PostOptions tune PostMessage.
+type PostOptions struct {
+	SelfUnread bool
+	// RecoverLost: when a POST's outcome is unknown (the connection dropped
+	// after the request was sent, or a 5xx), read the room and adopt a message
+	// with the same body instead of posting again.
+	RecoverLost bool
+}
+
+// PostResult tells what PostMessage did.
+type PostResult struct {
+	ID string
+	// Recovered is true when the response was lost and the message was
+	// found in the room instead of being posted again.
+	Recovered bool
+}
+
+// PostMessage posts body to room.
+func (c *Client) PostMessage(ctx context.Context, room int64, body string, o PostOptions) (PostResult, error) {
+	form := url.Values{"body": {body}}
+	if o.SelfUnread {
+		form.Set("self_unread", "1")
+	} else {
+		form.Set("self_unread", "0")
+	}
+	path := "/rooms/" + strconv.FormatInt(room, 10) + "/messages"
+	var res PostResult
+	r := request{method: http.MethodPost, path: path, form: form}
+	r.onUnknown = func(ctx context.Context, cause error) (bool, error) {
+		if !o.RecoverLost {
+			c.logf("the outcome of the post is unknown (%v); posting again, which may duplicate the message (set dedupe: true to check the room first)", cause)
+			return false, nil
+		}
+		c.logf("the outcome of the post is unknown (%v); reading the room before posting again", cause)
+		msgs, err := c.ListMessages(ctx, room)
+		if err != nil {
+			return false, fmt.Errorf("checking whether the lost post arrived: %w", err)
+		}
+		for i := len(msgs.List) - 1; i >= 0; i-- {
+			if SameBody(msgs.List[i].Body, body) {
+				res = PostResult{ID: msgs.List[i].ID, Recovered: true}
+				c.logf("the message had arrived (id %s); not posting again", res.ID)
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	var out struct {
+		ID json.RawMessage `json:"message_id"`
+	}
+	done, err := c.do(ctx, r, &out)
+	if err != nil || done {
+		return res, err
+	}
+	id, err := decodeID(out.ID)
+	if err != nil {
+		return res, fmt.Errorf("POST %s: %w", path, err)
+	}
+	return PostResult{ID: id}, nil
+}
+
+// ListMessages reads the newest (up to 100) messages of room with force=1,
+// oldest first. Chatwork answers an empty window with 204 and no body.
+func (c *Client) ListMessages(ctx context.Context, room int64) (Messages, error) {
+	path := "/rooms/" + strconv.FormatInt(room, 10) + "/messages"
+	r := request{method: http.MethodGet, path: path, query: url.Values{"force": {"1"}}, idempotent: true}
+	var list []Message
+	var res Messages
+	r.onResponse = func(h http.Header) { res.Limited = strings.EqualFold(h.Get("chatwork-message-limitation"), "true") }
+	if _, err := c.do(ctx, r, &list); err != nil {
+		return res, err
+	}
+	res.List = list
+	return res, nil
+}
+
+// SameBody reports whether two message bodies are the same text, ignoring
+// surrounding whitespace and CRLF versus LF.
+func SameBody(a, b string) bool { return NormaliseBody(a) == NormaliseBody(b) }
+
+// NormaliseBody trims surrounding whitespace and turns CRLF into LF.
+func NormaliseBody(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
+func decodeID(raw json.RawMessage) (string, error) {
+	var s string
+	if err := json.Unmarshal(raw, &s); err == nil && s != "" {
+		return s, nil
+	}
+	// Tolerate a bare number without going through float64.
+	n := strings.TrimSpace(string(raw))
+	if _, err := strconv.ParseUint(n, 10, 64); err == nil {
+		return n, nil
+	}
+	return "", fmt.Errorf("response has no message_id (got %.100q)", string(raw))
+}
+
+// request is one API call; the retry loop runs it one or more times.
+type request struct {
+	method, path string
+	query, form  url.Values
+	idempotent   bool // safe to repeat after an unknown outcome
+	// onUnknown runs when a non-idempotent request may have taken effect.
+	// It returns done=true when it settled the call (the result is set).
+	onUnknown  func(ctx context.Context, cause error) (done bool, err error)
+	onResponse func(http.Header)
+}
+
+// do runs r with retries and decodes a 200 body into out. It returns
+// done=true when onUnknown settled the call.
+func (c *Client) do(ctx context.Context, r request, out any) (done bool, err error) {
+	for attempt := 0; ; attempt++ {
+		res := c.attempt(ctx, r)
+		if res.err == nil && res.status >= 200 && res.status < 300 {
+			if r.onResponse != nil {
+				r.onResponse(res.header)
+			}
+			if res.status == http.StatusNoContent || len(bytes.TrimSpace(res.body)) == 0 {
+				return false, nil
+			}
+			if err := json.Unmarshal(res.body, out); err != nil {
+				return false, fmt.Errorf("%s %s: Chatwork answered %d with a body that is not the expected JSON: %w", r.method, r.path, res.status, err)
+			}
+			return false, nil
+		}
+		wait, final := c.plan(r, res, attempt)
+		if final != nil {
+			return false, final
+		}
+		if res.unknownOutcome && !r.idempotent && r.onUnknown != nil {
+			done, err := r.onUnknown(ctx, res.cause())
+			if err != nil || done {
+				return done, err
+			}
+		}
+		if left := c.deadline.Sub(c.clock.Now()); wait >= left {
+			return false, fmt.Errorf("%w (gave up: the %s retry budget is spent)", res.describe(r), c.budget)
+		}
+		c.logf("%s; retrying in %s", res.short(), wait.Round(100*time.Millisecond))
+		if err := c.clock.Sleep(ctx, wait); err != nil {
+			return false, fmt.Errorf("%s %s: %w", r.method, r.path, err)
+		}
+	}
+}
+
+// plan decides, after a failed attempt, how long to wait before the next
+// one, or returns the final error.
+func (c *Client) plan(r request, res result, attempt int) (time.Duration, error) {
+	switch {
+	case res.err != nil && res.ctxErr:
+		return 0, res.describe(r)
+	case res.err != nil:
+		return c.backoff(attempt), nil
+	case res.status == http.StatusTooManyRequests:
+		if res.apiErr.roomLimit() {
+			return roomLimitWait, nil
+		}
+		wait, at := c.untilReset(res.header)
+		if wait < 0 {
+			return c.backoff(attempt), nil
+		}
+		if c.clock.Now().Add(wait).After(c.deadline) {
+			return 0, fmt.Errorf("%w; the account's rate limit resets at %s, later than the retry budget allows: run again after that", res.apiErr, at.UTC().Format("15:04:05 MST"))
+		}
+		return wait, nil
+	case res.status >= 500:
+		return c.backoff(attempt), nil
+	}
+	return 0, res.describe(r)
+}
+
+// backoff is exponential from 500 ms, capped at 8 s, with jitter.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := 500 * time.Millisecond << min(attempt, 4)
+	return d/2 + time.Duration(c.jitter()*float64(d/2))
+}
+
+// untilReset reads x-ratelimit-reset (Unix seconds) and measures the wait
+// against the response's Date so clock skew does not matter. It returns a
+// negative wait when the header is missing.
+func (c *Client) untilReset(h http.Header) (time.Duration, time.Time) {
+	reset, err := strconv.ParseInt(strings.TrimSpace(h.Get("x-ratelimit-reset")), 10, 64)
+	if err != nil {
+		return -1, time.Time{}
+	}
+	resetAt := time.Unix(reset, 0)
+	now := c.clock.Now()
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		now = d
+	}
+	wait := max(resetAt.Sub(now), 0) + time.Second // reset is whole seconds
+	return wait, c.clock.Now().Add(wait)
+}
+
+// result is the outcome of one attempt.
+type result struct {
+	status         int
+	header         http.Header
+	body           []byte
+	apiErr         *APIError
+	err            error // transport error
+	ctxErr         bool  // the caller's context ended
+	unknownOutcome bool  // the request may have taken effect
+}
+
+func (res result) cause() error {
+	if res.err != nil {
+		return res.err
+	}
+	return res.apiErr
+}
+
+func (res result) describe(r request) error {
+	if res.err != nil {
+		return fmt.Errorf("%s %s: cannot reach Chatwork: %w", r.method, r.path, res.err)
+	}
+	return res.apiErr
+}
+
+func (res result) short() string {
+	if res.err != nil {
+		return "network error: " + res.err.Error()
+	}
+	return res.apiErr.Error()
+}
+
+func (c *Client) attempt(ctx context.Context, r request) result {
+	left := c.deadline.Sub(c.clock.Now())
+	if left <= 0 {
+		return result{err: errors.New("retry budget spent"), ctxErr: true}
+	}
+	actx, cancel := context.WithTimeout(ctx, min(left, maxAttemptTimeout))
+	defer cancel()
+	wrote := false
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }})
+
+	u := *c.base
+	u.Path = strings.TrimRight(c.base.Path, "/") + r.path
+	u.RawQuery = r.query.Encode()
+	var body io.Reader
+	if r.form != nil {
+		body = strings.NewReader(r.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(actx, r.method, u.String(), body)
+	if err != nil {
+		return result{err: err, ctxErr: true}
+	}
+	req.Header.Set("X-ChatWorkToken", c.token)
+	req.Header.Set("User-Agent", c.ua)
+	req.Header.Set("Accept", "application/json")
+	if r.form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		err = scrubURLError(err)
+		return result{err: err, ctxErr: ctx.Err() != nil, unknownOutcome: wrote}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if err != nil {
+		// The status line arrived: a 2xx was decided by the server even if
+		// the body was cut.
+		return result{err: fmt.Errorf("reading the response: %w", err), ctxErr: ctx.Err() != nil, unknownOutcome: true}
+	}
+	res := result{status: resp.StatusCode, header: resp.Header, body: b}
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		res.apiErr = newAPIError(r.method, r.path, resp, b)
+		res.unknownOutcome = resp.StatusCode >= 500
+	}
+	return res
+}
+
+// scrubURLError drops the *url.Error wrapper (method and full URL) and
+// keeps the cause; the caller adds method and path itself.
+func scrubURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if ue.Timeout() {
+			return fmt.Errorf("timed out: %w", ue.Err)
+		}
+		return ue.Err
+	}
+	return err
+}

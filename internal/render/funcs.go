@@ -1,0 +1,91 @@
+package render
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"text/template"
+	"unicode/utf8"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+)
+
+// funcs are the helpers every template (built-in or the user's) can call.
+// They see neutralised data, so none of them can turn payload text into
+// Chatwork notation.
+var funcs = template.FuncMap{
+	"truncate":  truncate,
+	"firstline": event.FirstLine,
+	"default":   defaultValue,
+	"upper":     strings.ToUpper,
+	"lower":     strings.ToLower,
+	"join":      join,
+	"to":        to,
+}
+
+// truncate keeps at most n characters of s, ending in "…" when it cut:
+// {{ .Commit.Message | truncate 80 }}.
+func truncate(n int, s string) string {
+	if n <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// defaultValue returns def when v is empty (zero, "", nil, empty list):
+// {{ .Release.Name | default .Release.Tag }}.
+func defaultValue(def, v any) any {
+	if v == nil {
+		return def
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Map, reflect.Array:
+		if rv.Len() == 0 {
+			return def
+		}
+		return v
+	}
+	if rv.IsZero() {
+		return def
+	}
+	return v
+}
+
+// join joins the elements of a list with sep: {{ join ", " .WorkflowJob.FailedSteps }}.
+func join(sep string, list any) (string, error) {
+	if list == nil {
+		return "", nil
+	}
+	rv := reflect.ValueOf(list)
+	if rv.Kind() != reflect.Slice && rv.Kind() != reflect.Array {
+		return "", fmt.Errorf("join: want a list, got %T", list)
+	}
+	parts := make([]string, rv.Len())
+	for i := range parts {
+		parts[i] = fmt.Sprint(rv.Index(i).Interface())
+	}
+	return strings.Join(parts, sep), nil
+}
+
+// to addresses a Chatwork account: {{ to 1234 }} gives [To:1234].
+func to(id any) (string, error) {
+	var s string
+	switch v := id.(type) {
+	case int, int64, int32, uint, uint64, uint32:
+		s = fmt.Sprint(v)
+	case string:
+		s = strings.TrimSpace(v)
+	default:
+		return "", fmt.Errorf("to: want an account ID, got %T", id)
+	}
+	if n, err := strconv.ParseUint(s, 10, 63); err != nil || n == 0 {
+		return "", fmt.Errorf("to: %q is not a Chatwork account ID (digits)", s)
+	}
+	return "[To:" + s + "]", nil
+}

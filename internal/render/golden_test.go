@@ -1,0 +1,103 @@
+package render
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// runnerEnv is a plausible runner environment for the fixtures.
+var runnerEnv = map[string]string{
+	"GITHUB_REPOSITORY":  "octo-org/octo-repo",
+	"GITHUB_SERVER_URL":  "https://github.com",
+	"GITHUB_WORKFLOW":    "CI",
+	"GITHUB_JOB":         "build",
+	"GITHUB_RUN_ID":      "1658821493",
+	"GITHUB_RUN_NUMBER":  "42",
+	"GITHUB_RUN_ATTEMPT": "1",
+	"GITHUB_ACTOR":       "octocat",
+}
+
+// fixtureEvent returns the event name a fixture file stands for: the part
+// of its name before the first dot.
+func fixtureEvent(path string) string {
+	name, _, _ := strings.Cut(filepath.Base(path), ".")
+	return name
+}
+
+func fixtures(t testing.TB) []string {
+	t.Helper()
+	var files []string
+	for _, pat := range []string{"../../testdata/events/*.json", "../../testdata/events/derived/*.json"} {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 20 {
+		t.Fatalf("found only %d fixtures", len(files))
+	}
+	return files
+}
+
+func loadFixture(t testing.TB, path, status string, extra map[string]string) *event.Summary {
+	t.Helper()
+	env := map[string]string{}
+	for k, v := range runnerEnv {
+		env[k] = v
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	s, _, err := event.Load(event.Options{
+		Getenv:    func(k string) string { return env[k] },
+		EventName: fixtureEvent(path),
+		EventPath: path,
+		Status:    status,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestBuiltinGolden renders every fixture with its built-in template and
+// compares with testdata/golden/<fixture>.txt (go test -update rewrites).
+func TestBuiltinGolden(t *testing.T) {
+	for _, path := range fixtures(t) {
+		name := strings.TrimSuffix(filepath.Base(path), ".json")
+		t.Run(name, func(t *testing.T) {
+			s := loadFixture(t, path, "", map[string]string{"GITHUB_EVENT_NAME": fixtureEvent(path)})
+			tmpl, err := Builtin(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := tmpl.Fit(s, MaxBodyBytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "golden", name+".txt")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/render -update)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("rendered message differs from %s (-want +got):\n%s", golden, diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,137 @@
+// Package render turns a Summary and a Go text/template into the message
+// text, in Chatwork notation. It owns the Chatwork side of safety: every
+// string of the data is neutralised before the template runs, so only the
+// template author's own notation is live, and the message is fitted to
+// Chatwork's body limit by shortening the longest data strings first.
+package render
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+	"text/template"
+)
+
+// MaxBodyBytes is Chatwork's body limit (65,535), counted in UTF-8 bytes,
+// which satisfies the limit whatever unit the server counts in.
+const MaxBodyBytes = 65535
+
+// Template is a parsed message template.
+type Template struct {
+	name string
+	t    *template.Template
+}
+
+// Parse parses src as a message template. name appears in errors ("template"
+// for the input, or the template file's path).
+func Parse(name, src string) (*Template, error) {
+	t, err := newTemplate(name).Parse(src)
+	if err != nil {
+		return nil, locate(name, err)
+	}
+	return &Template{name: name, t: t}, nil
+}
+
+func newTemplate(name string) *template.Template {
+	return template.New(name).Option("missingkey=error").Funcs(funcs)
+}
+
+// Execute renders the template with a neutralised copy of data. It does not
+// apply the length limit (see Fit).
+func (t *Template) Execute(data any) (string, error) {
+	return t.exec(neutralised(data))
+}
+
+func (t *Template) exec(v reflect.Value) (string, error) {
+	var b strings.Builder
+	if err := t.t.Execute(&b, v.Interface()); err != nil {
+		return "", locate(t.name, err)
+	}
+	return b.String(), nil
+}
+
+// Fit renders the template with a neutralised copy of data and keeps the
+// result within limit bytes: when it is longer, every data string longer
+// than a cap is shortened to the cap (ending in "…"), with the largest cap
+// that fits, so the longest untrusted fields lose text first and the
+// template's own notation is never cut.
+func (t *Template) Fit(data any, limit int) (string, error) {
+	v := neutralised(data)
+	out, err := t.exec(v)
+	if err != nil || len(out) <= limit {
+		return out, err
+	}
+	lo, hi := 0, longestString(v) // the answer cap lies in [lo, hi)
+	best := ""
+	fits := false
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		s, err := t.exec(mapStrings(v, func(s string) string { return capString(s, mid) }))
+		if err != nil {
+			return "", err
+		}
+		if len(s) <= limit {
+			best, fits, lo = s, true, mid+1
+		} else {
+			hi = mid
+		}
+	}
+	if !fits {
+		return "", fmt.Errorf("%s: the message is %d bytes even with every event field emptied; Chatwork accepts at most %d: shorten the template", t.name, len(out), limit)
+	}
+	return best, nil
+}
+
+func neutralised(data any) reflect.Value {
+	return mapStrings(reflect.ValueOf(data), Neutralise)
+}
+
+// templateErr matches text/template's "template: NAME:LINE[:COL]: MSG".
+var templateErr = regexp.MustCompile(`^template: (.*?):(\d+)(?::(\d+))?: (?s)(.*)$`)
+
+// locate rewrites a text/template error as "template NAME: line L, column
+// C: …" so the user sees where to look.
+func locate(name string, err error) error {
+	m := templateErr.FindStringSubmatch(err.Error())
+	if m == nil {
+		return fmt.Errorf("template %s: %w", name, err)
+	}
+	where := "line " + m[2]
+	if m[3] != "" {
+		where += ", column " + m[3]
+	}
+	msg := m[4]
+	// Execution errors repeat the location: `executing "NAME" at <.X>: …`.
+	if i := strings.Index(msg, `executing "`); i == 0 {
+		if j := strings.Index(msg, ": "); j > 0 {
+			at := msg[:j]
+			if k := strings.Index(at, " at "); k > 0 {
+				at = at[k+1:]
+			}
+			msg = at + ": " + msg[j+2:]
+		}
+	}
+	return &Error{Name: name, Where: where, Msg: msg, err: err}
+}
+
+// Error is a template that does not parse or fails to run.
+type Error struct {
+	Name  string // "template", a file path, or "dedupe-key"
+	Where string // "line 2, column 5"
+	Msg   string
+	err   error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("template %s: %s: %s", e.Name, e.Where, e.Msg)
+}
+
+func (e *Error) Unwrap() error { return e.err }
+
+// IsTemplateError reports whether err is a template parse or execution error.
+func IsTemplateError(err error) bool {
+	var te *Error
+	return errors.As(err, &te)
+}
