@@ -251,10 +251,10 @@ func summaryMarkdown(line string, res Outcome) string {
 	if res.Err != nil {
 		e := res.Err.Error()
 		fence := ghaction.CodeFence(e)
-		fmt.Fprintf(&b, "%s text\n%s\n%s\n\n", fence, e, fence)
+		fmt.Fprintf(&b, "%stext\n%s\n%s\n\n", fence, e, fence)
 	}
 	fence := ghaction.CodeFence(res.Body)
-	fmt.Fprintf(&b, "<details><summary>Message</summary>\n\n%s text\n%s\n%s\n\n</details>\n", fence, res.Body, fence)
+	fmt.Fprintf(&b, "<details><summary>Message</summary>\n\n%stext\n%s\n%s\n\n</details>\n", fence, res.Body, fence)
 	return b.String()
 }
 

@@ -67,8 +67,7 @@ func (r *Runner) Mask(secret string) {
 	if strings.TrimSpace(secret) == "" {
 		return
 	}
-	r.red.Add(secret)
-	if r.actions {
+	if r.red.Add(secret) && r.actions {
 		r.raw.AddMask(secret)
 	}
 }

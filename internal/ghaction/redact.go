@@ -21,16 +21,20 @@ type Redactor struct {
 // NewRedactor wraps w.
 func NewRedactor(w io.Writer) *Redactor { return &Redactor{w: w} }
 
-// Add registers a secret. Empty and very short values are ignored: masking
-// them would garble ordinary text without protecting anything.
-func (r *Redactor) Add(secret string) {
+// Add registers a secret and reports whether it was new. Very short values
+// (under 4 bytes) are ignored: masking them would garble ordinary text
+// without protecting anything.
+func (r *Redactor) Add(secret string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	added := false
 	for _, s := range []string{secret, url.QueryEscape(secret)} {
 		if len(s) >= 4 && !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
+			added = true
 		}
 	}
+	return added
 }
 
 // Redact returns s with every registered secret replaced.

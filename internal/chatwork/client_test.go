@@ -1,0 +1,367 @@
+package chatwork_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
+)
+
+const (
+	token   = "0123456789abcdef0123456789abcdef"
+	account = int64(4242001)
+	room    = int64(123456)
+)
+
+type env struct {
+	srv   *chatworktest.Server
+	clock *chatworktest.Clock
+	logs  *logs
+}
+
+type logs struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logs) logf(f string, a ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(f, a...))
+}
+
+func (l *logs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	srv := chatworktest.New(t)
+	srv.AddToken(token, account, "CI Bot")
+	srv.AddRoom(room, account)
+	return &env{srv: srv, clock: chatworktest.NewClock(), logs: &logs{}}
+}
+
+func (e *env) client(t *testing.T, tok string, budget time.Duration) *chatwork.Client {
+	t.Helper()
+	u, err := url.Parse(e.srv.BaseURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chatwork.New(u, tok, chatwork.Options{
+		HTTPClient: e.srv.Client(),
+		UserAgent:  "chatwork-notify/test",
+		Clock:      e.clock,
+		Budget:     budget,
+		Logf:       e.logs.logf,
+		Jitter:     func() float64 { return 0.5 },
+	})
+}
+
+func countMethod(reqs []chatworktest.Request, method string) int {
+	n := 0
+	for _, r := range reqs {
+		if r.Method == method {
+			n++
+		}
+	}
+	return n
+}
+
+func TestPostMessageSendsWhatChatworkExpects(t *testing.T) {
+	for _, selfUnread := range []bool{false, true} {
+		t.Run("self_unread="+strconv.FormatBool(selfUnread), func(t *testing.T) {
+			e := newEnv(t)
+			body := "[info]build passed[/info]\nsecond line & more"
+			res, err := e.client(t, token, 0).PostMessage(context.Background(), room, body, chatwork.PostOptions{SelfUnread: selfUnread})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.ID) < 19 {
+				t.Errorf("message id %q: want the 19-digit string the server sent", res.ID)
+			}
+			msgs := e.srv.Messages(room)
+			if len(msgs) != 1 || msgs[0].Body != body || msgs[0].ID != res.ID {
+				t.Fatalf("stored %+v, want one message with the body and id %s", msgs, res.ID)
+			}
+			req := e.srv.Requests()[0]
+			want := "0"
+			if selfUnread {
+				want = "1"
+			}
+			if got := req.Form.Get("self_unread"); got != want {
+				t.Errorf("self_unread = %q, want %q", got, want)
+			}
+			if req.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+				t.Errorf("content type %q", req.Header.Get("Content-Type"))
+			}
+			if req.UserAgent != "chatwork-notify/test" {
+				t.Errorf("user agent %q", req.UserAgent)
+			}
+			if len(req.Query) != 0 {
+				t.Errorf("POST carried query parameters %v; Chatwork ignores them", req.Query)
+			}
+		})
+	}
+}
+
+func TestFinalErrorsAreNotRetried(t *testing.T) {
+	tests := []struct {
+		name     string
+		token    string
+		room     int64
+		fault    *chatworktest.Fault
+		status   int
+		wantText []string
+	}{
+		{name: "bad token", token: "wrong-token-value-1234", room: room, status: 401, wantText: []string{"401", "Invalid API token", "check the token"}},
+		{name: "unknown room", token: token, room: 999, status: 404, wantText: []string{"404", "room ID", "member"}},
+		{name: "not a member", token: token, room: 777, status: 403, wantText: []string{"403", "permission", "member"}},
+		{name: "bad request", token: token, room: room, fault: &chatworktest.Fault{Status: 400, Body: `{"errors":["Parameter 'body' is required"]}`}, status: 400, wantText: []string{"400", "Parameter 'body' is required"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.srv.AddRoom(777, 1)
+			if tc.fault != nil {
+				e.srv.Inject(*tc.fault)
+			}
+			_, err := e.client(t, tc.token, 0).PostMessage(context.Background(), tc.room, "hello", chatwork.PostOptions{})
+			var apiErr *chatwork.APIError
+			if !errors.As(err, &apiErr) || apiErr.Status != tc.status {
+				t.Fatalf("err = %v, want an APIError with status %d", err, tc.status)
+			}
+			for _, w := range tc.wantText {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), tc.token) {
+				t.Errorf("error shows the token: %v", err)
+			}
+			if n := len(e.srv.Requests()); n != 1 {
+				t.Errorf("%d requests, want 1 (no retry of a %d)", n, tc.status)
+			}
+			if len(e.clock.Slept()) != 0 {
+				t.Errorf("slept %v", e.clock.Slept())
+			}
+		})
+	}
+}
+
+func TestRoomRateLimitWaitsTenSeconds(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Inject(chatworktest.Fault{Method: "POST", Status: 429, Body: `{"errors":["Rate limit for message posting per room exceeded."]}`})
+	res, err := e.client(t, token, 0).PostMessage(context.Background(), room, "hi", chatwork.PostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.clock.Slept(); len(got) != 1 || got[0] != 10*time.Second {
+		t.Errorf("slept %v, want [10s]", got)
+	}
+	if len(e.srv.Messages(room)) != 1 || res.ID == "" {
+		t.Errorf("want one message posted after the wait")
+	}
+}
+
+func TestRealRoomLimitFromTheServer(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Now = e.clock.Now // the server's window follows the fake clock
+	c := e.client(t, token, time.Minute)
+	for i := 0; i < 11; i++ {
+		if _, err := c.PostMessage(context.Background(), room, fmt.Sprintf("m%d", i), chatwork.PostOptions{}); err != nil {
+			t.Fatalf("post %d: %v", i, err)
+		}
+	}
+	if got := e.clock.Slept(); len(got) != 1 || got[0] != 10*time.Second {
+		t.Errorf("slept %v, want one 10s wait for the 11th post", got)
+	}
+	if n := len(e.srv.Messages(room)); n != 11 {
+		t.Errorf("%d messages, want 11", n)
+	}
+}
+
+func TestAccountRateLimit(t *testing.T) {
+	t.Run("reset within budget: wait for it", func(t *testing.T) {
+		e := newEnv(t)
+		reset := time.Now().Add(5 * time.Second).Unix()
+		e.srv.Inject(chatworktest.Fault{Status: 429, Header: map[string]string{"x-ratelimit-reset": strconv.FormatInt(reset, 10), "x-ratelimit-remaining": "0"}, Body: `{"errors":["Rate limit exceeded"]}`})
+		if _, err := e.client(t, token, 0).PostMessage(context.Background(), room, "hi", chatwork.PostOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		got := e.clock.Slept()
+		if len(got) != 1 || got[0] < 4*time.Second || got[0] > 8*time.Second {
+			t.Errorf("slept %v, want one wait of about 5s (until x-ratelimit-reset)", got)
+		}
+	})
+	t.Run("reset beyond budget: fail and say when", func(t *testing.T) {
+		e := newEnv(t)
+		reset := time.Now().Add(4 * time.Minute).Unix()
+		e.srv.Inject(chatworktest.Fault{Status: 429, Header: map[string]string{"x-ratelimit-reset": strconv.FormatInt(reset, 10)}, Body: `{"errors":["Rate limit exceeded"]}`})
+		_, err := e.client(t, token, 0).PostMessage(context.Background(), room, "hi", chatwork.PostOptions{})
+		if err == nil || !strings.Contains(err.Error(), "resets at") || !strings.Contains(err.Error(), "429") {
+			t.Fatalf("err = %v, want a 429 error saying when the limit resets", err)
+		}
+		if len(e.clock.Slept()) != 0 || len(e.srv.Requests()) != 1 {
+			t.Errorf("slept %v after %d requests; want no wait, one request", e.clock.Slept(), len(e.srv.Requests()))
+		}
+	})
+}
+
+func TestServerErrorsBackOffWithinBudget(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 100; i++ {
+		e.srv.Inject(chatworktest.Fault{Method: "GET", Status: 503, Body: "<html>Service Unavailable</html>"})
+	}
+	budget := 20 * time.Second
+	_, err := e.client(t, token, budget).ListMessages(context.Background(), room)
+	if err == nil || !strings.Contains(err.Error(), "503") || !strings.Contains(err.Error(), "Service Unavailable") {
+		t.Fatalf("err = %v, want the 503 with its body", err)
+	}
+	if total := e.clock.Total(); total > budget {
+		t.Errorf("waited %v, more than the %v budget", total, budget)
+	}
+	slept := e.clock.Slept()
+	if len(slept) < 3 {
+		t.Fatalf("slept %v, want several backoffs", slept)
+	}
+	for i := 1; i < len(slept); i++ {
+		if slept[i] < slept[i-1] {
+			t.Errorf("backoff shrank: %v", slept)
+		}
+	}
+}
+
+func TestServerErrorThenSuccess(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Seed(room, 1, "earlier")
+	e.srv.Inject(chatworktest.Fault{Method: "GET", Status: 502})
+	msgs, err := e.client(t, token, 0).ListMessages(context.Background(), room)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs.List) != 1 || msgs.List[0].Body != "earlier" {
+		t.Errorf("got %+v", msgs.List)
+	}
+}
+
+func TestEmptyRoomIs204AndNotAnError(t *testing.T) {
+	e := newEnv(t)
+	msgs, err := e.client(t, token, 0).ListMessages(context.Background(), room)
+	if err != nil || len(msgs.List) != 0 {
+		t.Fatalf("got %v, %v; want no messages and no error", msgs, err)
+	}
+	req := e.srv.Requests()[0]
+	if req.Query.Get("force") != "1" {
+		t.Errorf("force = %q, want 1 (force=0 consumes a server-side cursor)", req.Query.Get("force"))
+	}
+	e.srv.SetLimited(room, true)
+	msgs, err = e.client(t, token, 0).ListMessages(context.Background(), room)
+	if err != nil || !msgs.Limited {
+		t.Errorf("limited read: %+v, %v; want Limited", msgs, err)
+	}
+}
+
+func TestLostResponse(t *testing.T) {
+	tests := []struct {
+		name         string
+		fault        chatworktest.Fault
+		recover      bool
+		wantMessages int
+		wantRecover  bool
+		wantLog      string
+	}{
+		{name: "stored, recover on: adopt", fault: chatworktest.Fault{Method: "POST", DropAfterStore: true}, recover: true, wantMessages: 1, wantRecover: true, wantLog: "had arrived"},
+		{name: "not stored, recover on: post", fault: chatworktest.Fault{Method: "POST", DropBeforeStore: true}, recover: true, wantMessages: 1, wantLog: "reading the room"},
+		{name: "5xx, recover on: post once", fault: chatworktest.Fault{Method: "POST", Status: 500}, recover: true, wantMessages: 1},
+		{name: "stored, recover off: warn and post", fault: chatworktest.Fault{Method: "POST", DropAfterStore: true}, wantMessages: 2, wantLog: "may duplicate"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.srv.Inject(tc.fault)
+			res, err := e.client(t, token, 0).PostMessage(context.Background(), room, "deploy done", chatwork.PostOptions{RecoverLost: tc.recover})
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs := e.srv.Messages(room)
+			if len(msgs) != tc.wantMessages {
+				t.Errorf("%d messages in the room, want %d", len(msgs), tc.wantMessages)
+			}
+			if last := msgs[len(msgs)-1].ID; res.Recovered != tc.wantRecover || res.ID != last {
+				t.Errorf("result %+v, want recovered=%v and id %s", res, tc.wantRecover, last)
+			}
+			if !strings.Contains(e.logs.String(), tc.wantLog) {
+				t.Errorf("log %q does not say %q", e.logs, tc.wantLog)
+			}
+		})
+	}
+}
+
+func TestRedirectIsRefusedAndTokenStaysHome(t *testing.T) {
+	var leaked []string
+	var mu sync.Mutex
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		leaked = append(leaked, r.Header.Get("X-ChatWorkToken"))
+		mu.Unlock()
+		fmt.Fprint(w, `{"message_id":"1"}`)
+	}))
+	defer other.Close()
+	e := newEnv(t)
+	e.srv.Inject(chatworktest.Fault{RedirectTo: other.URL + "/v2/rooms/123456/messages"})
+	_, err := e.client(t, token, 0).PostMessage(context.Background(), room, "hi", chatwork.PostOptions{})
+	if err == nil || !strings.Contains(err.Error(), "307") || !strings.Contains(err.Error(), "redirect") {
+		t.Fatalf("err = %v, want a refused 307 redirect", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(leaked) != 0 {
+		t.Fatalf("the other host received %d requests (tokens %q)", len(leaked), leaked)
+	}
+}
+
+func TestUnreachableServerGivesUpWithinBudget(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Close()
+	budget := 5 * time.Second
+	_, err := e.client(t, token, budget).PostMessage(context.Background(), room, "hi", chatwork.PostOptions{})
+	if err == nil || !strings.Contains(err.Error(), "cannot reach Chatwork") {
+		t.Fatalf("err = %v", err)
+	}
+	if e.clock.Total() > budget {
+		t.Errorf("waited %v > budget %v", e.clock.Total(), budget)
+	}
+	if strings.Contains(err.Error(), token) {
+		t.Error("error shows the token")
+	}
+}
+
+func TestSameBody(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"a\r\nb", "a\nb", true},
+		{"  a\nb\n\n", "a\nb", true},
+		{"a\nb", "a\nc", false},
+		{"a b", "a  b", false},
+	}
+	for _, tc := range tests {
+		if got := chatwork.SameBody(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameBody(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}
