@@ -70,16 +70,6 @@ func (e *env) client(t *testing.T, tok string, budget time.Duration) *chatwork.C
 	})
 }
 
-func countMethod(reqs []chatworktest.Request, method string) int {
-	n := 0
-	for _, r := range reqs {
-		if r.Method == method {
-			n++
-		}
-	}
-	return n
-}
-
 func TestPostMessageSendsWhatChatworkExpects(t *testing.T) {
 	for _, selfUnread := range []bool{false, true} {
 		t.Run("self_unread="+strconv.FormatBool(selfUnread), func(t *testing.T) {

@@ -98,16 +98,27 @@ type TB interface {
 	Cleanup(func())
 }
 
-// New starts a server with no tokens and no rooms.
+// New starts a plain-HTTP server on loopback with no tokens and no rooms.
 func New(t TB) *Server {
 	t.Helper()
+	return start(t, httptest.NewServer)
+}
+
+// NewTLS is New over HTTPS with a throwaway certificate (see
+// Server.Certificate and Server.Client).
+func NewTLS(t TB) *Server {
+	t.Helper()
+	return start(t, httptest.NewTLSServer)
+}
+
+func start(t TB, listen func(http.Handler) *httptest.Server) *Server {
 	s := &Server{
 		Now:    time.Now,
 		tokens: map[string]*account{},
 		rooms:  map[int64]*room{},
 		nextID: 1897000000000000001, // 19 digits, above 2^53
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
+	s.Server = listen(http.HandlerFunc(s.handle))
 	t.Cleanup(s.Close)
 	return s
 }

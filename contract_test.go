@@ -1,0 +1,182 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"gopkg.in/yaml.v3"
+)
+
+type actionYAML struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Branding    struct {
+		Icon  string `yaml:"icon"`
+		Color string `yaml:"color"`
+	} `yaml:"branding"`
+	Inputs  yaml.Node            `yaml:"inputs"`
+	Outputs yaml.Node            `yaml:"outputs"`
+	Runs    map[string]yaml.Node `yaml:"runs"`
+}
+
+type actionInput struct {
+	Description string  `yaml:"description"`
+	Required    bool    `yaml:"required"`
+	Default     *string `yaml:"default"`
+}
+
+// orderedKeys returns a mapping node's keys in file order.
+func orderedKeys(t *testing.T, n yaml.Node) []string {
+	t.Helper()
+	if n.Kind != yaml.MappingNode {
+		t.Fatalf("expected a mapping, got kind %v", n.Kind)
+	}
+	var keys []string
+	for i := 0; i < len(n.Content); i += 2 {
+		keys = append(keys, n.Content[i].Value)
+	}
+	return keys
+}
+
+func loadAction(t *testing.T) (actionYAML, map[string]actionInput) {
+	t.Helper()
+	b, err := os.ReadFile("action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a actionYAML
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		t.Fatal(err)
+	}
+	var inputs map[string]actionInput
+	if err := a.Inputs.Decode(&inputs); err != nil {
+		t.Fatal(err)
+	}
+	return a, inputs
+}
+
+// TestActionYAMLMatchesTheCode: same inputs, in the same order, with the
+// same defaults and required flags; same outputs; a docker action whose
+// runs section the runner accepts.
+func TestActionYAMLMatchesTheCode(t *testing.T) {
+	a, inputs := loadAction(t)
+	var names []string
+	for _, in := range config.Inputs {
+		names = append(names, in.Name)
+		got, ok := inputs[in.Name]
+		if !ok {
+			t.Errorf("action.yml lacks input %s", in.Name)
+			continue
+		}
+		def := ""
+		if got.Default != nil {
+			def = *got.Default
+		}
+		if def != in.Default || got.Required != in.Required || got.Description == "" {
+			t.Errorf("input %s: action.yml default %q required %v; code default %q required %v", in.Name, def, got.Required, in.Default, in.Required)
+		}
+		if in.Required && got.Default != nil {
+			t.Errorf("input %s is required but has a default", in.Name)
+		}
+	}
+	if got := orderedKeys(t, a.Inputs); !slices.Equal(got, names) {
+		t.Errorf("action.yml inputs %v, code %v", got, names)
+	}
+	var outs []string
+	for _, o := range config.Outputs {
+		outs = append(outs, o.Name)
+	}
+	if got := orderedKeys(t, a.Outputs); !slices.Equal(got, outs) {
+		t.Errorf("action.yml outputs %v, code %v", got, outs)
+	}
+	if a.Name == "" || a.Description == "" || a.Branding.Icon == "" || a.Branding.Color == "" {
+		t.Errorf("name, description and branding are required for the Marketplace: %+v", a)
+	}
+	allowed := []string{"using", "image", "entrypoint", "args", "env", "pre-entrypoint", "pre-if", "post-entrypoint", "post-if"}
+	for k, v := range a.Runs {
+		if !slices.Contains(allowed, k) {
+			t.Errorf("runs.%s is not a key the runner knows", k)
+		}
+		if (k == "args" || k == "env") && regexp.MustCompile(`\$\{\{\s*(github|secrets|env|job|runner)\.`).MatchString(nodeText(v)) {
+			t.Errorf("runs.%s may only use the inputs context", k)
+		}
+	}
+	if u := a.Runs["using"]; u.Value != "docker" {
+		t.Errorf("runs.using = %q, want docker", u.Value)
+	}
+	if img := a.Runs["image"]; img.Value != "Dockerfile" && !strings.HasPrefix(img.Value, "docker://") {
+		t.Errorf("runs.image = %q", img.Value)
+	}
+}
+
+func nodeText(n yaml.Node) string {
+	b, _ := yaml.Marshal(&n)
+	return string(b)
+}
+
+// readmeTable returns the rows (first cell → second cell) of the table
+// that follows heading in README.md.
+func readmeTable(t *testing.T, heading string) ([]string, map[string]string) {
+	t.Helper()
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "\n"+heading+"\n")
+	if !ok {
+		t.Fatalf("README.md has no %q heading", heading)
+	}
+	row := regexp.MustCompile("^\\|\\s*`([a-z-]+)`\\s*\\|\\s*([^|]*?)\\s*\\|")
+	var order []string
+	cells := map[string]string{}
+	started := false
+	for _, line := range strings.Split(rest, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			if started {
+				break
+			}
+			continue
+		}
+		started = true
+		if m := row.FindStringSubmatch(line); m != nil {
+			order = append(order, m[1])
+			cells[m[1]] = m[2]
+		}
+	}
+	return order, cells
+}
+
+// TestREADMETablesMatchTheCode keeps the README's inputs and outputs tables
+// in step with the code (and so with action.yml).
+func TestREADMETablesMatchTheCode(t *testing.T) {
+	order, defaults := readmeTable(t, "### Inputs")
+	var names []string
+	for _, in := range config.Inputs {
+		names = append(names, in.Name)
+		want := "`" + in.Default + "`"
+		if in.Default == "" {
+			want = "`\"\"`"
+		}
+		if in.Required {
+			want = "(required)"
+		}
+		if got := defaults[in.Name]; got != want {
+			t.Errorf("README default of %s is %q, want %q", in.Name, got, want)
+		}
+	}
+	if !slices.Equal(order, names) {
+		t.Errorf("README inputs %v, code %v", order, names)
+	}
+	outOrder, _ := readmeTable(t, "### Outputs")
+	var outs []string
+	for _, o := range config.Outputs {
+		outs = append(outs, o.Name)
+	}
+	if !slices.Equal(outOrder, outs) {
+		t.Errorf("README outputs %v, code %v", outOrder, outs)
+	}
+}

@@ -1,0 +1,211 @@
+package config
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func TestParseRoom(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"123456", 123456},
+		{" 123456\n", 123456},
+		{"rid123456", 123456},
+		{"#!rid123456", 123456},
+		{"https://www.chatwork.com/#!rid123456", 123456},
+		{"https://www.chatwork.com/#!rid123456-1897000000000000001", 123456},
+		{"https://kcw.kddi.ne.jp/#!rid42", 42},
+		{"", 0},
+		{"general", 0},
+		{"12a", 0},
+		{"-5", 0},
+		{"0", 0},
+		{"https://www.chatwork.com/", 0},
+		{"https://www.chatwork.com/#!ridabc", 0},
+		{"99999999999999999999", 0},
+	}
+	for _, tc := range tests {
+		got, err := ParseRoom(tc.in)
+		if got != tc.want {
+			t.Errorf("ParseRoom(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+		if tc.want == 0 {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Input != "room" {
+				t.Errorf("ParseRoom(%q) error %v, want an error naming room", tc.in, err)
+			}
+		} else if err != nil {
+			t.Errorf("ParseRoom(%q): %v", tc.in, err)
+		}
+	}
+}
+
+func TestParseAPIURL(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"", DefaultAPIURL, true},
+		{"https://api.chatwork.com/v2/", "https://api.chatwork.com/v2", true},
+		{"https://proxy.example.com/chatwork/v2", "https://proxy.example.com/chatwork/v2", true},
+		{"http://127.0.0.1:8080/v2", "http://127.0.0.1:8080/v2", true},
+		{"http://localhost:1/v2", "http://localhost:1/v2", true},
+		{"http://[::1]:1/v2", "http://[::1]:1/v2", true},
+		{"http://api.chatwork.com/v2", "", false},
+		{"http://10.0.0.1/v2", "", false},
+		{"ftp://api.chatwork.com", "", false},
+		{"api.chatwork.com/v2", "", false},
+		{"https://user:pw@api.chatwork.com/v2", "", false},
+		{"https://api.chatwork.com/v2?x=1", "", false},
+	}
+	for _, tc := range tests {
+		u, err := ParseAPIURL(tc.in)
+		if tc.ok != (err == nil) {
+			t.Errorf("ParseAPIURL(%q) error %v, want ok=%v", tc.in, err, tc.ok)
+			continue
+		}
+		if tc.ok && u.String() != tc.want {
+			t.Errorf("ParseAPIURL(%q) = %s, want %s", tc.in, u, tc.want)
+		}
+		if !tc.ok && !strings.Contains(err.Error(), "api-url") {
+			t.Errorf("error %q does not name api-url", err)
+		}
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	for in, want := range map[string]string{"": "", "success": "success", "FAILURE": "failure", " Cancelled ": "cancelled", "skipped": "skipped"} {
+		if got, err := ParseStatus(in); err != nil || got != want {
+			t.Errorf("ParseStatus(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"ok", "unknown", "succeeded"} {
+		if _, err := ParseStatus(in); err == nil || !strings.Contains(err.Error(), "input status") {
+			t.Errorf("ParseStatus(%q) error %v", in, err)
+		}
+	}
+}
+
+func envFrom(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
+	cfg, err := Load(nil, envFrom(map[string]string{"INPUT_TOKEN": "tok0123456", "INPUT_ROOM": "1"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{Token: "tok0123456", Room: 1, FailOnError: true}
+	if diff := cmp.Diff(want, cfg, cmpopts.IgnoreFields(Config{}, "APIURL")); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
+	}
+	if cfg.APIURL.String() != DefaultAPIURL {
+		t.Errorf("api-url %s", cfg.APIURL)
+	}
+	// The table's defaults, parsed, are what Load produced.
+	for _, in := range Inputs {
+		if in.Bool && in.Default != "true" && in.Default != "false" {
+			t.Errorf("bool input %s has default %q", in.Name, in.Default)
+		}
+	}
+}
+
+func TestLoadSources(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want func(*Config) bool
+	}{
+		{"hyphenated INPUT_ names", nil, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5", "INPUT_DRY-RUN": "TRUE", "INPUT_SELF-UNREAD": "True", "INPUT_FAIL-ON-ERROR": "false"},
+			func(c *Config) bool { return c.DryRun && c.SelfUnread && !c.FailOnError }},
+		{"flag wins over input", []string{"--room", "9", "--dedupe"}, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5"},
+			func(c *Config) bool { return c.Room == 9 && c.Dedupe }},
+		{"--flag=false", []string{"--fail-on-error=false"}, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5"},
+			func(c *Config) bool { return !c.FailOnError }},
+		{"token from CHATWORK_API_TOKEN", nil, map[string]string{"CHATWORK_API_TOKEN": "envtok123", "INPUT_ROOM": "5"},
+			func(c *Config) bool { return c.Token == "envtok123" }},
+		{"INPUT_TOKEN wins over CHATWORK_API_TOKEN", nil, map[string]string{"INPUT_TOKEN": "inputtok1", "CHATWORK_API_TOKEN": "envtok123", "INPUT_ROOM": "5"},
+			func(c *Config) bool { return c.Token == "inputtok1" }},
+		{"dry run needs neither token nor room", []string{"--dry-run"}, nil,
+			func(c *Config) bool { return c.DryRun && c.Room == 0 && c.Token == "" }},
+		{"event flags", []string{"--dry-run", "--event-name", "push", "--event-path", "e.json"}, map[string]string{"GITHUB_EVENT_NAME": "x"},
+			func(c *Config) bool { return c.EventName == "push" && c.EventPath == "e.json" }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Load(tc.args, envFrom(tc.env), io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.want(cfg) {
+				t.Errorf("unexpected config %+v", cfg)
+			}
+		})
+	}
+}
+
+func TestLoadReportsEveryBadInput(t *testing.T) {
+	_, err := Load(nil, envFrom(map[string]string{"INPUT_ROOM": "x", "INPUT_STATUS": "meh", "INPUT_DEDUPE": "nope"}), io.Discard)
+	for _, name := range []string{"input token", "input room", "input status", "input dedupe"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("error %v does not name %s", err, name)
+		}
+	}
+}
+
+func TestTokenIsNeverEchoed(t *testing.T) {
+	secret := "s3cr3t with space"
+	_, err := Load(nil, envFrom(map[string]string{"INPUT_TOKEN": secret, "INPUT_ROOM": "1"}), io.Discard)
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestTemplateFile(t *testing.T) {
+	ws := t.TempDir()
+	os.WriteFile(filepath.Join(ws, "msg.tmpl"), []byte("hi {{.Repo}}"), 0o644)
+	cfg, err := Load([]string{"--dry-run", "--template-file", "msg.tmpl"}, envFrom(map[string]string{"GITHUB_WORKSPACE": ws}), io.Discard)
+	if err != nil || cfg.Template != "hi {{.Repo}}" || cfg.TemplateName != "msg.tmpl" {
+		t.Fatalf("cfg %+v, err %v", cfg, err)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var b strings.Builder
+	_, err := Load([]string{"-h"}, envFrom(nil), &b)
+	if !errors.Is(err, ErrHelp) || !strings.Contains(b.String(), "--token") && !strings.Contains(b.String(), "-token") {
+		t.Errorf("err %v, usage %q", err, b.String())
+	}
+	for _, in := range Inputs {
+		if !strings.Contains(b.String(), "-"+in.Name) {
+			t.Errorf("usage does not list %s", in.Name)
+		}
+	}
+}
+
+func FuzzParseRoom(f *testing.F) {
+	for _, s := range []string{"123", "rid1", "#!rid9", "https://www.chatwork.com/#!rid123-456", "", "x", "https://a/#!rid", "١٢٣"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		id, err := ParseRoom(in)
+		if (err == nil) != (id > 0) {
+			t.Fatalf("ParseRoom(%q) = %d, %v", in, id, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "input room") {
+			t.Fatalf("error %q does not name the input", err)
+		}
+		if err == nil && !strings.Contains(in, strconv.FormatInt(id, 10)) {
+			t.Fatalf("id %d does not come from %q", id, in)
+		}
+	})
+}

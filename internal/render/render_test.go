@@ -1,0 +1,232 @@
+package render
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+)
+
+// liveTag finds anything Chatwork could read as a tag.
+var liveTag = regexp.MustCompile(`(?i)\[\s*/?\s*[a-z]+`)
+
+func TestNeutralise(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"[toall]", "［toall］"},
+		{"[To:123] boss", "［To:123］ boss"},
+		{"x[/info][info]", "x［/info］［info］"},
+		{"a\r\nb\rc", "a\nb\nc"},
+		{"bell\a nul\x00 del\x7f tab\tok", "bell nul del tab\tok"},
+		{"rtl\u202eevil\u2066", "rtlevil"},
+		{"日本語 [code]", "日本語 ［code］"},
+		{"bad \xff byte", "bad \uFFFD byte"},
+	}
+	for _, tc := range tests {
+		if got := Neutralise(tc.in); got != tc.want {
+			t.Errorf("Neutralise(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzNeutralise(f *testing.F) {
+	for _, s := range []string{"[toall]", "[To:1]x[/info]", "\r\n::error::x", "[[]]", "\u202e", "\xff["} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Neutralise(in)
+		if strings.ContainsAny(out, "[]\r") {
+			t.Fatalf("Neutralise(%q) = %q still has brackets or CR", in, out)
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("invalid UTF-8 %q", out)
+		}
+		if Neutralise(out) != out {
+			t.Fatalf("not idempotent on %q", in)
+		}
+	})
+}
+
+// FuzzRender renders hostile summary text through a template with the
+// author's own notation: only the template's tags may come out live.
+func FuzzRender(f *testing.F) {
+	f.Add("[toall]", "[/info][To:1]", 100)
+	f.Add("{{.Repo}}", "::error::x\n##[warning]", 10)
+	f.Add(strings.Repeat("[To:1]", 50), "x", 40)
+	tmpl, err := Parse("template", "[info][title]{{.PR.Title}}[/title]{{.Commit.Message | truncate 30}} {{.Actor}} {{to 7}}[/info]")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, title, message string, limit int) {
+		s := &event.Summary{PR: event.PullRequest{Title: title}, Commit: event.Commit{Message: message}, Actor: title + message}
+		limit = 60 + abs(limit)%4000
+		out, err := tmpl.Fit(s, limit)
+		if err != nil {
+			return // the template alone does not fit such a small limit
+		}
+		if len(out) > limit {
+			t.Fatalf("%d bytes > limit %d", len(out), limit)
+		}
+		tags := liveTag.FindAllString(out, -1)
+		if strings.Join(tags, "") != "[info[title[/title[To[/info" {
+			t.Fatalf("live tags %q in %q", tags, out)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+func TestFitShortensTheLongestFieldsFirst(t *testing.T) {
+	s := &event.Summary{
+		Repo:   "octo/repo",
+		Commit: event.Commit{Title: "short title", Message: strings.Repeat("m", 300)},
+		PR:     event.PullRequest{Title: strings.Repeat("p", 200)},
+	}
+	tmpl, err := Parse("template", "[info][title]{{.Repo}}: {{.Commit.Title}}[/title]{{.PR.Title}}|{{.Commit.Message}}[/info]")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := tmpl.Fit(s, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) > 300 || len(out) < 290 {
+		t.Errorf("len %d, want close to 300", len(out))
+	}
+	if !strings.HasPrefix(out, "[info][title]octo/repo: short title[/title]") || !strings.HasSuffix(out, "…[/info]") {
+		t.Errorf("short fields or tags were cut: %q", out)
+	}
+	pr, msg, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(out, "[info][title]octo/repo: short title[/title]"), "[/info]"), "|")
+	if d := len(pr) - len(msg); d < -3 || d > 3 {
+		t.Errorf("both long fields should be cut to the same cap: %d vs %d", len(pr), len(msg))
+	}
+}
+
+func TestFitFailsWhenTheTemplateAloneIsTooLong(t *testing.T) {
+	tmpl, _ := Parse("template", strings.Repeat("x", 100)+"{{.Repo}}")
+	if _, err := tmpl.Fit(&event.Summary{Repo: "r"}, 50); err == nil || !strings.Contains(err.Error(), "shorten the template") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestFuncs(t *testing.T) {
+	s := &event.Summary{
+		Repo:        "octo/Repo",
+		Commit:      event.Commit{Message: "first line\nsecond [toall]"},
+		WorkflowJob: event.WorkflowJob{FailedSteps: []string{"build", "[test]"}},
+		Payload:     map[string]any{"n": 5, "list": []any{"a", "[b]"}},
+	}
+	tests := []struct{ tmpl, want string }{
+		{`{{ .Commit.Message | firstline }}`, "first line"},
+		{`{{ .Commit.Message | truncate 5 }}`, "firs…"},
+		{`{{ truncate 100 .Repo }}`, "octo/Repo"},
+		{`{{ .Repo | upper }} {{ .Repo | lower }}`, "OCTO/REPO octo/repo"},
+		{`{{ .Release.Name | default "none" }} {{ .Repo | default "none" }}`, "none octo/Repo"},
+		{`{{ .PR.Number | default 7 }}`, "7"},
+		{`{{ join ", " .WorkflowJob.FailedSteps }}`, "build, ［test］"},
+		{`{{ index .Payload "list" | join "+" }}`, "a+［b］"},
+		{`{{ to 123 }}{{ to "456" }}`, "[To:123][To:456]"},
+		{`{{ .Commit.Message }}`, "first line\nsecond ［toall］"},
+	}
+	for _, tc := range tests {
+		tmpl, err := Parse("template", tc.tmpl)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.tmpl, err)
+		}
+		got, err := tmpl.Execute(s)
+		if err != nil || got != tc.want {
+			t.Errorf("%s = %q, %v; want %q", tc.tmpl, got, err, tc.want)
+		}
+	}
+}
+
+func TestTemplateErrorsSayWhere(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"a\n{{ .Repo ", "template template: line 2: "},
+		{"{{ nope }}", "template template: line 1: function \"nope\" not defined"},
+		{"x {{ .Nope }}", "template template: line 1, column 5: at <.Nope>: can't evaluate field Nope"},
+		{"{{ .Payload.missing }}", "template template: line 1, column 11: at <.Payload.missing>: map has no entry for key \"missing\""},
+		{"{{ to \"abc\" }}", "template template: line 1, column 3: at <to \"abc\">: error calling to: to: \"abc\" is not a Chatwork account ID"},
+	}
+	for _, tc := range tests {
+		tmpl, err := Parse("template", tc.src)
+		if err == nil {
+			_, err = tmpl.Execute(&event.Summary{Payload: map[string]any{}})
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !IsTemplateError(err) && strings.Contains(tc.want, "column") {
+			t.Errorf("%q: err = %v, want prefix %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func TestBuiltinNames(t *testing.T) {
+	tests := []struct {
+		event, action string
+		merged        bool
+		want          string
+	}{
+		{"pull_request", "opened", false, "pull_request_opened"},
+		{"pull_request_target", "closed", true, "pull_request_merged"},
+		{"pull_request", "closed", false, "pull_request_closed"},
+		{"pull_request", "synchronize", false, "pull_request"},
+		{"push", "", false, "push"},
+		{"delete", "", false, "delete"},
+		{"issue_comment", "created", false, "generic"},
+		{"", "", false, "generic"},
+	}
+	for _, tc := range tests {
+		s := &event.Summary{Event: tc.event, Action: tc.action, PR: event.PullRequest{Merged: tc.merged}}
+		if got := BuiltinName(s); got != tc.want {
+			t.Errorf("%s/%s: %s, want %s", tc.event, tc.action, got, tc.want)
+		}
+		if _, err := Builtin(s); err != nil {
+			t.Errorf("%s: %v", tc.want, err)
+		}
+	}
+}
+
+// TestBuiltinsAreStable: no clock time, so a re-run renders the same text
+// (what dedupe relies on).
+func TestBuiltinsAreStable(t *testing.T) {
+	for _, path := range fixtures(t) {
+		s := loadFixture(t, path, "failure", nil)
+		a, _ := Builtin(s)
+		x, _ := a.Fit(s, MaxBodyBytes)
+		s2 := loadFixture(t, path, "failure", map[string]string{"GITHUB_RUN_ATTEMPT": "2"})
+		y, _ := a.Fit(s2, MaxBodyBytes)
+		if x != y || x == "" {
+			t.Errorf("%s renders differently on a re-run", path)
+		}
+	}
+}
+
+func BenchmarkSummaryAndRender(b *testing.B) {
+	path := "../../testdata/events/derived/pull_request.closed.merged.json"
+	for b.Loop() {
+		s := loadFixture(b, path, "success", nil)
+		tmpl, err := Builtin(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tmpl.Fit(s, MaxBodyBytes); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFitHugeCommit(b *testing.B) {
+	s := &event.Summary{Repo: "o/r", Commit: event.Commit{Title: "t", Message: strings.Repeat("long [line] ", 200*1024/12)}}
+	tmpl, _ := Parse("template", "[info][title]{{.Commit.Title}}[/title]{{.Commit.Message}}[/info]")
+	for b.Loop() {
+		if _, err := tmpl.Fit(s, MaxBodyBytes); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
