@@ -25,7 +25,7 @@ const (
 // environment: INPUT_* for every declared input, GITHUB_* variables, an
 // event file, and output and summary files, against the fake Chatwork.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *chatworktest.Server
 	clock  *chatworktest.Clock
 	dir    string
@@ -33,7 +33,7 @@ type harness struct {
 	stdout bytes.Buffer
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	srv := chatworktest.New(t)
 	srv.AddToken(testToken, testAccount, "CI Bot")

@@ -1,0 +1,139 @@
+package event
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, name, fixture string, env map[string]string, status string) (*Summary, []string) {
+	t.Helper()
+	s, warnings, err := Load(Options{
+		Getenv:    func(k string) string { return env[k] },
+		EventName: name,
+		EventPath: fixture,
+		Status:    status,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, warnings
+}
+
+const fixtures = "../../testdata/events/"
+
+func TestStatus(t *testing.T) {
+	tests := []struct {
+		name, fixture, input, want, icon string
+	}{
+		{"input wins", "derived/workflow_run.completed.failure.json", "success", "success", "✅"},
+		{"workflow_run conclusion", "derived/workflow_run.completed.failure.json", "", "failure", "❌"},
+		{"workflow_run success", "workflow_run.completed.success.json", "", "success", "✅"},
+		{"check_suite conclusion", "check_suite.completed.json", "", "success", "✅"},
+		{"workflow_job conclusion", "workflow_job.completed.failure.json", "", "failure", "❌"},
+		{"deployment failure", "derived/deployment_status.created.failure.json", "", "failure", "❌"},
+		{"deployment in progress", "deployment_status.created.in_progress.json", "", "unknown", "❔"},
+		{"push has no status", "push.new-branch.json", "", "unknown", "❔"},
+		{"cancelled", "push.new-branch.json", "cancelled", "cancelled", "🚫"},
+		{"skipped", "push.new-branch.json", "skipped", "skipped", "⏭️"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ev, _, _ := strings.Cut(filepath.Base(tc.fixture), ".")
+			s, _ := load(t, ev, fixtures+tc.fixture, nil, tc.input)
+			if s.Status != tc.want || s.StatusIcon != tc.icon {
+				t.Errorf("status %q %q, want %q %q", s.Status, s.StatusIcon, tc.want, tc.icon)
+			}
+		})
+	}
+}
+
+func TestPullRequestTargetIsItsOwnType(t *testing.T) {
+	for _, name := range []string{"pull_request", "pull_request_target"} {
+		s, w := load(t, name, fixtures+"derived/pull_request.closed.merged.json", map[string]string{"GITHUB_HEAD_REF": "changes"}, "")
+		if len(w) != 0 || !s.PR.Merged || s.PR.Number != 2 || s.PR.MergedBy != "Codertocat" || s.Branch != "changes" {
+			t.Errorf("%s: %+v, warnings %v", name, s.PR, w)
+		}
+	}
+}
+
+func TestNullsAndBarePayloads(t *testing.T) {
+	env := map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_REF": "refs/heads/main", "GITHUB_SHA": "abcdef0123456789"}
+	s, _ := load(t, "push", fixtures+"push.tag-deleted.json", nil, "")
+	if s.Commit != (Commit{}) || s.SHA != "" || s.Tag != "simple-tag" {
+		t.Errorf("tag delete: commit %+v sha %q tag %q", s.Commit, s.SHA, s.Tag)
+	}
+	s, w := load(t, "schedule", fixtures+"schedule.json", env, "")
+	if len(w) != 0 || s.Repo != "o/r" || s.Branch != "main" || s.ShortSHA != "abcdef0" || s.Payload["schedule"] != "*/15 * * * *" {
+		t.Errorf("schedule: %+v, %v", s, w)
+	}
+	s, _ = load(t, "pull_request", fixtures+"pull_request.opened.null-body.json", nil, "")
+	if s.PR.Title == "" {
+		t.Error("null body broke the PR")
+	}
+	s, _ = load(t, "dynamic", "", env, "")
+	if s.Event != "dynamic" || s.Repo != "o/r" || len(s.Payload) != 0 {
+		t.Errorf("no event file: %+v", s)
+	}
+}
+
+func TestCreateAndDeleteDescribeTheirRef(t *testing.T) {
+	s, _ := load(t, "create", fixtures+"create.tag.json", map[string]string{"GITHUB_REF": "refs/tags/simple-tag"}, "")
+	if s.Tag != "simple-tag" || s.Branch != "" || s.Ref != "refs/tags/simple-tag" {
+		t.Errorf("%+v", s)
+	}
+}
+
+func TestWorkflowRunDescribesTheReportedRun(t *testing.T) {
+	env := map[string]string{"GITHUB_REF": "refs/heads/default", "GITHUB_SHA": "ffffffffffffffffff"}
+	s, _ := load(t, "workflow_run", fixtures+"workflow_run.completed.success.with-pull-requests.json", env, "")
+	if s.WorkflowRun.Name != "test" || s.WorkflowRun.RunNumber != 163 || s.Branch != "master" || s.ShortSHA != "3484a3f" {
+		t.Errorf("%+v / %+v", s.WorkflowRun, s)
+	}
+	if s.PR.Number != 2 || s.PR.Head != "changes" || s.Commit.Title != "build(test): check workflow run event payload" {
+		t.Errorf("PR %+v commit %+v", s.PR, s.Commit)
+	}
+}
+
+func TestLinksHonourTheServerURL(t *testing.T) {
+	env := map[string]string{"GITHUB_SERVER_URL": "https://ghe.example.com/", "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "77", "GITHUB_RUN_ATTEMPT": "3"}
+	s, _ := load(t, "push", fixtures+"push.new-branch.json", env, "")
+	if s.RepoURL != "https://ghe.example.com/o/r" || s.RunURL != "https://ghe.example.com/o/r/actions/runs/77" || s.RunAttempt != 3 {
+		t.Errorf("%q %q", s.RepoURL, s.RunURL)
+	}
+}
+
+func TestPayloadKeepsNumbers(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "e.json")
+	os.WriteFile(path, []byte(`{"id": 1897000000000000001, "x": null}`), 0o644)
+	s, _ := load(t, "custom", path, nil, "")
+	if n, ok := s.Payload["id"].(json.Number); !ok || n.String() != "1897000000000000001" {
+		t.Errorf("payload id %#v", s.Payload["id"])
+	}
+}
+
+func TestBadEventFiles(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"ref": `), 0o644)
+	for _, path := range []string{bad, filepath.Join(dir, "missing.json")} {
+		_, _, err := Load(Options{Getenv: func(string) string { return "" }, EventName: "push", EventPath: path})
+		if err == nil || !strings.Contains(err.Error(), "event file") {
+			t.Errorf("%s: err %v", path, err)
+		}
+	}
+	mismatched := filepath.Join(dir, "m.json")
+	os.WriteFile(mismatched, []byte(`{"ref": 5}`), 0o644)
+	s, w, err := Load(Options{Getenv: func(string) string { return "" }, EventName: "push", EventPath: mismatched})
+	if err != nil || len(w) != 1 || s == nil {
+		t.Errorf("a payload of the wrong shape should warn, not fail: %v %v", w, err)
+	}
+	empty := filepath.Join(dir, "empty.json")
+	os.WriteFile(empty, nil, 0o644)
+	if _, _, err := Load(Options{Getenv: func(string) string { return "" }, EventName: "push", EventPath: empty}); err != nil {
+		t.Errorf("empty file: %v", err)
+	}
+}
