@@ -2,76 +2,21 @@ package render
 
 import (
 	"reflect"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
-// Neutralise makes untrusted text safe to place in a Chatwork message while
-// it still reads the same to a person:
-//   - square brackets become full-width brackets (［ ］), so the text can
-//     neither open nor close any Chatwork tag ([toall], [To:1], [/info],
-//     [code], [rp …], …), whatever the case or spacing Chatwork tolerates;
-//   - CRLF and lone CR become LF;
-//   - control characters other than LF and TAB, and the Unicode
-//     bidirectional overrides that can make text display differently from
-//     what it says, are dropped.
-func Neutralise(s string) string {
-	if isPlain(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == '[':
-			b.WriteRune('［')
-		case r == ']':
-			b.WriteRune('］')
-		case r == '\r':
-			if i < len(s) && s[i] == '\n' {
-				continue // the LF follows
-			}
-			b.WriteByte('\n')
-		case r == utf8.RuneError && size == 1:
-			b.WriteRune(utf8.RuneError)
-		case dropped(r):
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// isPlain reports whether s needs no change (the common case: no brackets,
-// no controls, plain ASCII), so Neutralise can return it without copying.
-func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '[' || c == ']' || c >= 0x80 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
-
-func dropped(r rune) bool {
-	switch {
-	case r == '\n' || r == '\t':
-		return false
-	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	}
-	return false
-}
+var markupType = reflect.TypeFor[notation.Markup]()
 
 // mapStrings returns a deep copy of v in which every string (struct fields,
 // slice elements, map keys and values, interface contents) is replaced by
-// f(string). Other values are copied as they are.
+// f(string). Strings of type notation.Markup are trusted notation built by
+// the action and are copied unchanged; so are values of other kinds.
 func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
+	if v.Type() == markupType {
+		return v
+	}
 	switch v.Kind() {
 	case reflect.String:
 		out := reflect.New(v.Type()).Elem()

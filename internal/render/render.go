@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"text/template"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
 // MaxBodyBytes is Chatwork's body limit (65,535), counted in UTF-8 bytes,
@@ -85,7 +87,7 @@ func (t *Template) Fit(data any, limit int) (string, error) {
 }
 
 func neutralised(data any) reflect.Value {
-	return mapStrings(reflect.ValueOf(data), Neutralise)
+	return mapStrings(reflect.ValueOf(data), notation.Neutralise)
 }
 
 // templateErr matches text/template's "template: NAME:LINE[:COL]: MSG".
