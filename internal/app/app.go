@@ -1,6 +1,7 @@
-// Package app runs one notification: inputs → event summary → message →
-// (dedupe) → post → outputs and job summary. It is the only package that
-// knows all the others; main only builds its dependencies.
+// Package app runs one notification: inputs → event summary → GitHub
+// insight → message → (notify-when, dedupe) → post → outputs and job
+// summary. It is the only package that knows all the others; main only
+// builds its dependencies.
 package app
 
 import (
@@ -9,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +17,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghaction"
+	"github.com/chatwork-notify/chatwork-notify/internal/mention"
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
@@ -25,7 +26,7 @@ type Deps struct {
 	Args       []string            // command-line arguments without the program name
 	Getenv     func(string) string // environment lookups
 	Stdout     io.Writer           // the step log
-	HTTPClient *http.Client
+	HTTPClient *http.Client        // for Chatwork and GitHub
 	Clock      chatwork.Clock
 	Budget     time.Duration // total time for Chatwork calls; chatwork.DefaultBudget when 0
 	Random     io.Reader     // delimiter randomness; crypto/rand when nil
@@ -43,16 +44,6 @@ func ExitCode(err error) int {
 	return 1
 }
 
-// Outcome is what happened, for outputs, log and summary.
-type Outcome struct {
-	MessageID string
-	Skipped   bool
-	Body      string
-	DryRun    bool
-	Recovered bool
-	Err       error // a Chatwork failure
-}
-
 // Run performs one notification and reports errors itself (as error
 // annotations); the returned error only decides the exit status.
 func Run(ctx context.Context, d Deps) error {
@@ -61,10 +52,12 @@ func Run(ctx context.Context, d Deps) error {
 	}
 	out := ghaction.New(d.Stdout, d.Getenv, d.Random)
 	// Mask every place a token can come from before anything is printed.
-	for _, k := range []string{"INPUT_TOKEN", "CHATWORK_API_TOKEN"} {
-		out.Mask(strings.TrimSpace(d.Getenv(k)))
+	for _, k := range []string{"INPUT_TOKEN", "CHATWORK_API_TOKEN", "INPUT_GITHUB-TOKEN", "GITHUB_TOKEN"} {
+		if v := strings.TrimSpace(d.Getenv(k)); !strings.HasPrefix(v, "${{") {
+			out.Mask(v)
+		}
 	}
-	maskFlagToken(out, d.Args)
+	maskFlagTokens(out, d.Args)
 
 	cfg, err := config.Load(d.Args, d.Getenv, out.Writer())
 	if err != nil {
@@ -77,112 +70,231 @@ func Run(ctx context.Context, d Deps) error {
 		return err
 	}
 	out.Mask(cfg.Token)
+	out.Mask(cfg.GitHubToken)
 
-	msg, err := prepare(cfg, d.Getenv, out)
-	if err != nil {
+	r := &run{cfg: cfg, deps: d, out: out}
+	if err := r.prepare(); err != nil {
 		out.Error(err.Error())
 		return err
 	}
-
-	out.Group("Chatwork message")
-	out.Info(msg.body)
-	out.EndGroup()
-
-	res := Outcome{Body: msg.body, DryRun: cfg.DryRun}
-	if !cfg.DryRun {
-		client := chatwork.New(cfg.APIURL, cfg.Token, chatwork.Options{
-			HTTPClient: d.HTTPClient,
-			UserAgent:  userAgent(d.Version),
-			Clock:      d.Clock,
-			Budget:     d.Budget,
-			Logf:       func(f string, a ...any) { out.Info(fmt.Sprintf(f, a...)) },
-		})
-		res = deliver(ctx, client, cfg, msg, out)
-	}
-	return finish(cfg, res, out)
+	return r.finish(r.execute(ctx))
 }
 
-// message is the rendered text and the dedupe key.
+// run is one notification in progress.
+type run struct {
+	cfg  *config.Config
+	deps Deps
+	out  *ghaction.Runner
+
+	sum     *event.Summary
+	tmpl    *render.Template
+	keyTmpl *render.Template // nil: compare whole bodies
+}
+
+// message is a rendered body and its dedupe key.
 type message struct {
 	body string
 	key  string // "" compares whole bodies
 }
 
-// prepare does every check and render that can fail before a request.
-func prepare(cfg *config.Config, getenv func(string) string, out *ghaction.Runner) (message, error) {
+// prepare reads the event and checks every template by rendering it once,
+// so that no bad input is found after a request was made.
+func (r *run) prepare() error {
 	sum, warnings, err := event.Load(event.Options{
-		Getenv: getenv, EventName: cfg.EventName, EventPath: cfg.EventPath, Status: cfg.Status,
+		Getenv: r.deps.Getenv, EventName: r.cfg.EventName, EventPath: r.cfg.EventPath, Status: r.cfg.Status,
 	})
 	if err != nil {
-		return message{}, err
+		return err
 	}
 	for _, w := range warnings {
-		out.Warning(w)
+		r.out.Warning(w)
 	}
-	var tmpl *render.Template
-	if cfg.Template != "" {
-		tmpl, err = render.Parse(cfg.TemplateName, cfg.Template)
+	r.sum = sum
+	sum.Mentions = mention.Line(mention.Settings{
+		ToAll: r.cfg.ToAll, ToIDs: r.cfg.ToIDs, People: r.cfg.Mentions, On: r.cfg.MentionOn,
+	}, sum)
+
+	if r.cfg.Template != "" {
+		r.tmpl, err = render.Parse(r.cfg.TemplateName, r.cfg.Template)
 	} else {
-		tmpl, err = render.Builtin(sum)
+		r.tmpl, err = render.Builtin(sum)
 	}
 	if err != nil {
-		return message{}, err
+		return err
 	}
-	body, err := tmpl.Fit(sum, render.MaxBodyBytes)
+	if r.cfg.DedupeKey != "" && !r.cfg.Dedupe {
+		r.out.Warning("dedupe-key is set but dedupe is false, so no duplicate check is made; set dedupe: true")
+	}
+	if r.cfg.Dedupe && r.cfg.DedupeKey != "" {
+		if r.keyTmpl, err = render.Parse("dedupe-key", r.cfg.DedupeKey); err != nil {
+			return err
+		}
+	}
+	_, err = r.render()
+	return err
+}
+
+// inputError marks a problem with the inputs (a template that fails, a
+// dedupe-key that does not fit): it always fails the step.
+type inputError struct{ error }
+
+func (e inputError) Unwrap() error { return e.error }
+
+// render produces the message from the summary as it stands. Its errors
+// are input errors.
+func (r *run) render() (message, error) {
+	msg, err := r.renderMessage()
 	if err != nil {
-		return message{}, err
-	}
-	if strings.TrimSpace(body) == "" {
-		return message{}, fmt.Errorf("template %s rendered an empty message; Chatwork needs some text", cfg.TemplateName)
-	}
-	msg := message{body: body}
-	if cfg.DedupeKey != "" && !cfg.Dedupe {
-		out.Warning("dedupe-key is set but dedupe is false, so no duplicate check is made; set dedupe: true")
-	}
-	if cfg.Dedupe && cfg.DedupeKey != "" {
-		kt, err := render.Parse("dedupe-key", cfg.DedupeKey)
-		if err != nil {
-			return message{}, err
-		}
-		key, err := kt.Execute(sum)
-		if err != nil {
-			return message{}, err
-		}
-		msg.key = chatwork.NormaliseBody(key)
-		if msg.key == "" {
-			return message{}, errors.New("input dedupe-key: rendered to empty text, which every message contains; make it render something specific to this notification, e.g. {{.Repo}}#{{.RunID}}")
-		}
-		if !strings.Contains(chatwork.NormaliseBody(body), msg.key) {
-			return message{}, fmt.Errorf("input dedupe-key: the message does not contain the rendered key %q, so no later run could ever find it; put the same text in the template", msg.key)
-		}
+		return message{}, inputError{err}
 	}
 	return msg, nil
 }
 
-// deliver reads the room when dedupe is on, then posts.
-func deliver(ctx context.Context, c *chatwork.Client, cfg *config.Config, msg message, out *ghaction.Runner) Outcome {
+func (r *run) renderMessage() (message, error) {
+	body, err := r.tmpl.Fit(r.sum, render.MaxBodyBytes)
+	if err != nil {
+		return message{}, err
+	}
+	if strings.TrimSpace(body) == "" {
+		return message{}, fmt.Errorf("template %s rendered an empty message; Chatwork needs some text", r.cfg.TemplateName)
+	}
+	msg := message{body: body}
+	if r.keyTmpl == nil {
+		return msg, nil
+	}
+	key, err := r.keyTmpl.Execute(r.sum)
+	if err != nil {
+		return message{}, err
+	}
+	msg.key = chatwork.NormaliseBody(key)
+	if msg.key == "" {
+		return message{}, errors.New("input dedupe-key: rendered to empty text, which every message contains; make it render something specific to this notification, e.g. {{.Repo}}#{{.RunID}}")
+	}
+	if !strings.Contains(chatwork.NormaliseBody(body), msg.key) {
+		return message{}, fmt.Errorf("input dedupe-key: the message does not contain the rendered key %q, so no later run could ever find it; put the same text in the template", msg.key)
+	}
+	return msg, nil
+}
+
+// Outcome is what happened, for outputs, log and summary.
+type Outcome struct {
+	MessageID string
+	Skipped   bool
+	Reason    string // why nothing was posted (notify-when), if so
+	Body      string
+	DryRun    bool
+	Recovered bool
+	Err       error // a Chatwork failure
+}
+
+// execute decides whether to post, gathers what the message needs and
+// posts it. Input errors were all caught by prepare.
+func (r *run) execute(ctx context.Context) Outcome {
+	if reason := r.notifyWhenFailure(); reason != "" {
+		return r.skip(reason)
+	}
+	if r.cfg.DryRun {
+		if r.cfg.NotifyWhen == config.NotifyChange {
+			r.out.Info("notify-when is change, but a dry run makes no request, so the previous run is not compared")
+		}
+		msg, err := r.render()
+		return Outcome{Body: msg.body, DryRun: true, Err: err}
+	}
+
+	client := chatwork.New(r.cfg.APIURL, r.cfg.Token, chatwork.Options{
+		HTTPClient: r.deps.HTTPClient,
+		UserAgent:  userAgent(r.deps.Version),
+		Clock:      r.deps.Clock,
+		Budget:     r.deps.Budget,
+		Logf:       func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
+	})
+	// The room read and the GitHub reads are independent: run them side by
+	// side.
+	var room <-chan roomRead
+	if r.cfg.Dedupe {
+		room = readRoom(ctx, client, r.cfg.Room)
+	}
+	ins := r.gatherInsight(ctx)
+	ins.apply(r.sum)
+
+	if reason := r.notifyWhenChange(ins); reason != "" {
+		return r.skip(reason)
+	}
+	msg, err := r.render()
+	if err != nil {
+		return Outcome{Err: err}
+	}
 	res := Outcome{Body: msg.body}
-	if cfg.Dedupe {
-		msgs, err := c.ListMessages(ctx, cfg.Room)
-		if err != nil {
-			res.Err = fmt.Errorf("reading room %d for dedupe: %w", cfg.Room, err)
+	if room != nil {
+		read := <-room
+		if read.err != nil {
+			res.Err = fmt.Errorf("reading room %d for dedupe: %w", r.cfg.Room, read.err)
 			return res
 		}
-		if dup, ok := findDuplicate(msgs.List, msg); ok {
+		if dup, ok := findDuplicate(read.msgs.List, msg); ok {
 			res.MessageID, res.Skipped = dup.ID, true
 			return res
 		}
-		if msgs.Limited {
-			out.Warning("Chatwork's free-plan limit hid part of the room's history, so an older duplicate cannot be ruled out; posting")
+		if read.msgs.Limited {
+			r.out.Warning("Chatwork's free-plan limit hid part of the room's history, so an older duplicate cannot be ruled out; posting")
 		}
 	}
-	pr, err := c.PostMessage(ctx, cfg.Room, msg.body, chatwork.PostOptions{SelfUnread: cfg.SelfUnread, RecoverLost: cfg.Dedupe})
+	pr, err := client.PostMessage(ctx, r.cfg.Room, msg.body, chatwork.PostOptions{SelfUnread: r.cfg.SelfUnread, RecoverLost: r.cfg.Dedupe})
 	if err != nil {
-		res.Err = fmt.Errorf("posting to room %d: %w", cfg.Room, err)
+		res.Err = fmt.Errorf("posting to room %d: %w", r.cfg.Room, err)
 		return res
 	}
 	res.MessageID, res.Recovered = pr.ID, pr.Recovered
 	return res
+}
+
+// skip is the outcome of notify-when deciding not to post.
+func (r *run) skip(reason string) Outcome {
+	msg, err := r.render()
+	return Outcome{Skipped: true, Reason: reason, Body: msg.body, Err: err}
+}
+
+// notifyWhenFailure returns why notify-when: failure does not post.
+func (r *run) notifyWhenFailure() string {
+	if r.cfg.NotifyWhen != config.NotifyFailure {
+		return ""
+	}
+	switch r.sum.Status {
+	case event.StatusFailure, event.StatusCancelled:
+		return ""
+	}
+	return fmt.Sprintf("notify-when is failure and the status is %s, so nothing was posted", r.sum.Status)
+}
+
+// notifyWhenChange returns why notify-when: change does not post.
+func (r *run) notifyWhenChange(ins insight) string {
+	if r.cfg.NotifyWhen != config.NotifyChange {
+		return ""
+	}
+	switch {
+	case r.sum.Status != event.StatusSuccess && r.sum.Status != event.StatusFailure:
+		return "" // cancelled, skipped or unknown: always worth a message
+	case !ins.prevKnown:
+		r.out.Info("notify-when is change, but the previous run's result is unknown; posting")
+		return ""
+	case ins.prevFound && ins.prevStatus == r.sum.Status:
+		return fmt.Sprintf("notify-when is change and the previous run of this workflow on this branch was also %s, so nothing was posted", ins.prevStatus)
+	}
+	return ""
+}
+
+type roomRead struct {
+	msgs chatwork.Messages
+	err  error
+}
+
+func readRoom(ctx context.Context, c *chatwork.Client, room int64) <-chan roomRead {
+	ch := make(chan roomRead, 1)
+	go func() {
+		msgs, err := c.ListMessages(ctx, room)
+		ch <- roomRead{msgs, err}
+	}()
+	return ch
 }
 
 // findDuplicate returns the newest message that duplicates msg: one that
@@ -198,66 +310,6 @@ func findDuplicate(list []chatwork.Message, msg message) (chatwork.Message, bool
 	return chatwork.Message{}, false
 }
 
-// finish writes outputs, the job summary and the final log line. Outputs
-// are written on failure too: body is useful to later steps either way.
-func finish(cfg *config.Config, res Outcome, out *ghaction.Runner) error {
-	var errs []error
-	for _, o := range [][2]string{
-		{"message-id", res.MessageID},
-		{"skipped", strconv.FormatBool(res.Skipped)},
-		{"body", res.Body},
-	} {
-		if err := out.SetOutput(o[0], o[1]); err != nil {
-			errs = append(errs, fmt.Errorf("writing output %s: %w", o[0], err))
-		}
-	}
-	line := statusLine(cfg, res)
-	if err := out.AddSummary(summaryMarkdown(line, res)); err != nil {
-		errs = append(errs, fmt.Errorf("writing the job summary: %w", err))
-	}
-	for _, e := range errs {
-		out.Error(e.Error())
-	}
-	switch {
-	case res.Err != nil && cfg.FailOnError:
-		out.Error(res.Err.Error())
-		errs = append(errs, res.Err)
-	case res.Err != nil:
-		out.Warning(res.Err.Error() + " (fail-on-error is false, so the step succeeds)")
-	default:
-		out.Info(line)
-	}
-	return errors.Join(errs...)
-}
-
-func statusLine(cfg *config.Config, res Outcome) string {
-	switch {
-	case res.DryRun:
-		return "Dry run: nothing was posted."
-	case res.Err != nil:
-		return fmt.Sprintf("Posting to room %d failed.", cfg.Room)
-	case res.Skipped:
-		return fmt.Sprintf("Skipped: message %s in room %d already says this (dedupe).", res.MessageID, cfg.Room)
-	case res.Recovered:
-		return fmt.Sprintf("Posted message %s to room %d (the response was lost; the message was found in the room).", res.MessageID, cfg.Room)
-	}
-	return fmt.Sprintf("Posted message %s to room %d.", res.MessageID, cfg.Room)
-}
-
-func summaryMarkdown(line string, res Outcome) string {
-	var b strings.Builder
-	b.WriteString("### Chatwork notification\n\n")
-	b.WriteString(line + "\n\n")
-	if res.Err != nil {
-		e := res.Err.Error()
-		fence := ghaction.CodeFence(e)
-		fmt.Fprintf(&b, "%stext\n%s\n%s\n\n", fence, e, fence)
-	}
-	fence := ghaction.CodeFence(res.Body)
-	fmt.Fprintf(&b, "<details><summary>Message</summary>\n\n%stext\n%s\n%s\n\n</details>\n", fence, res.Body, fence)
-	return b.String()
-}
-
 func userAgent(version string) string {
 	if version == "" {
 		version = "dev"
@@ -265,12 +317,12 @@ func userAgent(version string) string {
 	return "chatwork-notify/" + version + " (+https://github.com/chatwork-notify/chatwork-notify)"
 }
 
-// maskFlagToken masks a token given as --token on the command line before
-// the flags are parsed (parse errors are printed).
-func maskFlagToken(out *ghaction.Runner, args []string) {
+// maskFlagTokens masks tokens given as --token or --github-token on the
+// command line before the flags are parsed (parse errors are printed).
+func maskFlagTokens(out *ghaction.Runner, args []string) {
 	for i, a := range args {
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name != "token" || !strings.HasPrefix(a, "-") {
+		if name != "token" && name != "github-token" || !strings.HasPrefix(a, "-") {
 			continue
 		}
 		if !hasVal && i+1 < len(args) {

@@ -68,6 +68,9 @@ func newHarness(t testing.TB) *harness {
 	for _, in := range config.Inputs {
 		h.env["INPUT_"+strings.ToUpper(in.Name)] = in.Default
 	}
+	// The runner would evaluate ${{ github.token }}; tests that want the
+	// GitHub API set a token and a fake API (withGitHub).
+	h.env["INPUT_GITHUB-TOKEN"] = ""
 	h.env["INPUT_TOKEN"] = testToken
 	h.env["INPUT_ROOM"] = fmt.Sprint(testRoom)
 	h.env["INPUT_API-URL"] = srv.BaseURL()

@@ -27,6 +27,16 @@ const (
 	StatusUnknown   = "unknown"
 )
 
+// notify-when and mention-on values.
+const (
+	NotifyAlways     = "always"
+	NotifyFailure    = "failure"
+	NotifyChange     = "change"
+	MentionOnFailure = "failure"
+	MentionOnAlways  = "always"
+	MentionOnNever   = "never"
+)
+
 // Config is the validated form of all inputs.
 type Config struct {
 	Token        string
@@ -40,6 +50,13 @@ type Config struct {
 	DryRun       bool
 	APIURL       *url.URL
 	FailOnError  bool
+
+	GitHubToken string           // "" disables GitHub API reads
+	NotifyWhen  string           // NotifyAlways, NotifyFailure or NotifyChange
+	Mentions    map[string]int64 // lower-cased GitHub login → Chatwork account ID
+	MentionOn   string           // MentionOnFailure, MentionOnAlways or MentionOnNever
+	ToAll       bool             // to: toall
+	ToIDs       []int64          // to: account IDs, in order, without duplicates
 
 	EventName string // GITHUB_EVENT_NAME or --event-name
 	EventPath string // GITHUB_EVENT_PATH or --event-path
@@ -97,10 +114,12 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		if v := strings.TrimSpace(getenv(envName(in.Name))); v != "" {
 			return v
 		}
-		if in.Name == "token" {
-			if v := strings.TrimSpace(getenv("CHATWORK_API_TOKEN")); v != "" {
-				return v
-			}
+		fallback := map[string]string{"token": "CHATWORK_API_TOKEN", "github-token": "GITHUB_TOKEN"}[in.Name]
+		if v := strings.TrimSpace(getenv(fallback)); fallback != "" && v != "" {
+			return v
+		}
+		if in.Default == GitHubTokenDefault {
+			return "" // only the runner can evaluate it
 		}
 		return in.Default
 	}
@@ -142,6 +161,19 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	add(err)
 	cfg.DedupeKey = raw["dedupe-key"]
 	add(loadTemplate(cfg, raw["template"], raw["template-file"], getenv("GITHUB_WORKSPACE")))
+
+	cfg.GitHubToken = raw["github-token"]
+	if strings.HasPrefix(cfg.GitHubToken, "${{") {
+		cfg.GitHubToken = "" // an unevaluated expression passed by hand
+	}
+	cfg.NotifyWhen, err = oneOf("notify-when", raw["notify-when"], NotifyAlways, NotifyFailure, NotifyChange)
+	add(err)
+	cfg.MentionOn, err = oneOf("mention-on", raw["mention-on"], MentionOnFailure, MentionOnAlways, MentionOnNever)
+	add(err)
+	cfg.Mentions, err = ParseMentions(raw["mentions"])
+	add(err)
+	cfg.ToAll, cfg.ToIDs, err = ParseTo(raw["to"])
+	add(err)
 
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -212,6 +244,66 @@ func ParseRoom(in string) (int64, error) {
 		return 0, inputErr("room", "%q is not a valid room ID (a positive number)", in)
 	}
 	return id, nil
+}
+
+func oneOf(name, v string, allowed ...string) (string, error) {
+	lv := strings.ToLower(v)
+	for _, a := range allowed {
+		if lv == a {
+			return a, nil
+		}
+	}
+	return "", inputErr(name, "%q is not one of %s", v, strings.Join(allowed, ", "))
+}
+
+var (
+	loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?$`)
+	separators   = regexp.MustCompile(`[\s,]+`)
+)
+
+// ParseMentions reads lines "github-login: chatwork-account-id" (blank lines
+// and # comments are ignored) into a map keyed by the lower-cased login.
+func ParseMentions(in string) (map[string]int64, error) {
+	m := map[string]int64{}
+	for i, line := range strings.Split(in, "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		login, id, ok := strings.Cut(line, ":")
+		login, id = strings.TrimSpace(login), strings.TrimSpace(id)
+		n, err := strconv.ParseInt(id, 10, 64)
+		if !ok || !loginPattern.MatchString(login) || err != nil || n <= 0 {
+			return nil, inputErr("mentions", "line %d %q is not \"github-login: chatwork-account-id\" (e.g. octocat: 1234567)", i+1, line)
+		}
+		m[strings.ToLower(login)] = n
+	}
+	return m, nil
+}
+
+// ParseTo reads account IDs separated by commas, spaces or newlines; the
+// word toall addresses the whole room.
+func ParseTo(in string) (toAll bool, ids []int64, err error) {
+	seen := map[int64]bool{}
+	for _, f := range separators.Split(strings.TrimSpace(in), -1) {
+		if f == "" {
+			continue
+		}
+		if strings.EqualFold(f, "toall") {
+			toAll = true
+			continue
+		}
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || n <= 0 {
+			return false, nil, inputErr("to", "%q is not a Chatwork account ID (digits) or toall", f)
+		}
+		if !seen[n] {
+			seen[n] = true
+			ids = append(ids, n)
+		}
+	}
+	return toAll, ids, nil
 }
 
 // ParseStatus normalises the status input; "" means "infer from the event".

@@ -103,7 +103,7 @@ func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Config{Token: "tok0123456", Room: 1, FailOnError: true}
+	want := &Config{Token: "tok0123456", Room: 1, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string]int64{}}
 	if diff := cmp.Diff(want, cfg, cmpopts.IgnoreFields(Config{}, "APIURL")); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
@@ -208,4 +208,47 @@ func FuzzParseRoom(f *testing.F) {
 			t.Fatalf("id %d does not come from %q", id, in)
 		}
 	})
+}
+
+func TestMentionsAndTo(t *testing.T) {
+	m, err := ParseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\n")
+	if err != nil || !cmp.Equal(m, map[string]int64{"octocat": 111, "mona-lisa": 222, "dependabot[bot]": 333}) {
+		t.Errorf("ParseMentions = %v, %v", m, err)
+	}
+	for _, bad := range []string{"octocat 111", "octocat: abc", ": 5", "bad login!: 5", "x: -1"} {
+		if _, err := ParseMentions(bad); err == nil || !strings.Contains(err.Error(), "input mentions") {
+			t.Errorf("ParseMentions(%q) err %v", bad, err)
+		}
+	}
+	all, ids, err := ParseTo("1, 2\n3 2 TOALL")
+	if err != nil || !all || !cmp.Equal(ids, []int64{1, 2, 3}) {
+		t.Errorf("ParseTo = %v %v %v", all, ids, err)
+	}
+	if _, _, err := ParseTo("1,[toall]"); err == nil || !strings.Contains(err.Error(), "input to") {
+		t.Errorf("err %v", err)
+	}
+}
+
+func TestGitHubToken(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, ""},
+		{map[string]string{"GITHUB_TOKEN": "ghs_env"}, "ghs_env"},
+		{map[string]string{"INPUT_GITHUB-TOKEN": "ghs_input", "GITHUB_TOKEN": "ghs_env"}, "ghs_input"},
+		{map[string]string{"INPUT_GITHUB-TOKEN": "${{ github.token }}"}, ""},
+	}
+	for _, tc := range tests {
+		cfg, err := Load([]string{"--dry-run"}, envFrom(tc.env), io.Discard)
+		if err != nil || cfg.GitHubToken != tc.want {
+			t.Errorf("%v: %q, %v", tc.env, cfg.GitHubToken, err)
+		}
+	}
+	for _, in := range []string{"notify-when", "mention-on"} {
+		_, err := Load([]string{"--dry-run"}, envFrom(map[string]string{envName(in): "sometimes"}), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "input "+in) {
+			t.Errorf("%s: err %v", in, err)
+		}
+	}
 }

@@ -16,6 +16,10 @@ type Output struct {
 	Description string
 }
 
+// GitHubTokenDefault is action.yml's default for github-token; the runner
+// evaluates it, while outside Actions it means "none" (GITHUB_TOKEN is used).
+const GitHubTokenDefault = "${{ github.token }}"
+
 // DefaultAPIURL is the Chatwork API base used when api-url is empty.
 const DefaultAPIURL = "https://api.chatwork.com/v2"
 
@@ -32,11 +36,16 @@ var Inputs = []Input{
 	{Name: "dry-run", Default: "false", Bool: true, Description: "Render, log and write outputs, but make no API request."},
 	{Name: "api-url", Default: DefaultAPIURL, Description: "Chatwork API base URL. Must be https (http only for loopback hosts)."},
 	{Name: "fail-on-error", Default: "true", Bool: true, Description: "false: a Chatwork failure is reported as a warning and the step succeeds. Input errors always fail."},
+	{Name: "github-token", Default: GitHubTokenDefault, Description: "Token for GitHub API reads (jobs, previous run). Needs permissions actions: read. Empty: no API calls. Outside Actions also read from GITHUB_TOKEN."},
+	{Name: "notify-when", Default: "always", Description: "always; failure (post only for failure or cancelled); change (post only when the result differs from the previous completed run of the workflow on the branch)."},
+	{Name: "mentions", Description: "Lines 'github-login: chatwork-account-id'; the actor, PR author and commit author found here are addressed with [To:id] per mention-on."},
+	{Name: "mention-on", Default: "failure", Description: "When to address the mapped people: failure, always or never."},
+	{Name: "to", Description: "Chatwork account IDs (comma, space or newline separated) always addressed with [To:id]; toall addresses the whole room."},
 }
 
 // Outputs lists every output of the action, in action.yml order.
 var Outputs = []Output{
 	{Name: "message-id", Description: "ID of the message that was posted, or of the duplicate that was found."},
-	{Name: "skipped", Description: "true when nothing was posted because a duplicate was found, else false."},
+	{Name: "skipped", Description: "true when nothing was posted because a duplicate was found or notify-when said not to, else false."},
 	{Name: "body", Description: "The exact message text that was or would be posted."},
 }

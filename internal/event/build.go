@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/sethvargo/go-githubactions"
@@ -179,6 +180,7 @@ func (b *builder) fromEvent(ev any) {
 	case *github.WorkflowRunEvent:
 		r := e.GetWorkflowRun()
 		b.WorkflowRun = WorkflowRun{
+			ID:         r.GetID(),
 			Name:       firstNonEmpty(r.GetName(), e.GetWorkflow().GetName(), r.GetDisplayTitle()),
 			Conclusion: r.GetConclusion(),
 			URL:        r.GetHTMLURL(),
@@ -186,7 +188,7 @@ func (b *builder) fromEvent(ev any) {
 			Event:      r.GetEvent(),
 			RunNumber:  r.GetRunNumber(),
 		}
-		b.inferred = fromConclusion(r.GetConclusion())
+		b.inferred = StatusFromConclusion(r.GetConclusion())
 		b.setBuilt(r.GetHeadBranch(), r.GetHeadSHA())
 		if hc := r.GetHeadCommit(); hc != nil {
 			b.setCommit(hc.GetMessage(), "", authorName(hc.GetAuthor()))
@@ -208,12 +210,12 @@ func (b *builder) fromEvent(ev any) {
 			}
 		}
 		b.WorkflowRun.Name = j.GetWorkflowName()
-		b.inferred = fromConclusion(j.GetConclusion())
+		b.inferred = StatusFromConclusion(j.GetConclusion())
 		b.setBuilt(j.GetHeadBranch(), j.GetHeadSHA())
 		b.actorFallback(e.GetSender())
 	case *github.CheckSuiteEvent:
 		cs := e.GetCheckSuite()
-		b.inferred = fromConclusion(cs.GetConclusion())
+		b.inferred = StatusFromConclusion(cs.GetConclusion())
 		b.setBuilt(cs.GetHeadBranch(), cs.GetHeadSHA())
 		b.actorFallback(e.GetSender())
 	case *github.DeploymentStatusEvent:
@@ -386,8 +388,9 @@ func FirstLine(s string) string {
 	return s
 }
 
-// fromConclusion maps a run, job or check-suite conclusion to a status.
-func fromConclusion(c string) string {
+// StatusFromConclusion maps a run, job or check-suite conclusion to a
+// status ("" when the conclusion says nothing: neutral, stale, none).
+func StatusFromConclusion(c string) string {
 	switch c {
 	case "success":
 		return StatusSuccess
@@ -399,6 +402,11 @@ func fromConclusion(c string) string {
 		return StatusSkipped
 	}
 	return ""
+}
+
+// FormatDuration writes d for people, to the second: "45s", "3m12s", "1h2m3s".
+func FormatDuration(d time.Duration) string {
+	return max(d, 0).Round(time.Second).String()
 }
 
 func fromDeploymentState(s string) string {

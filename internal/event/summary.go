@@ -7,6 +7,8 @@
 // for Chatwork is the render package's job.
 package event
 
+import "github.com/chatwork-notify/chatwork-notify/internal/notation"
+
 // Summary is what a message template sees. Every field is documented in the
 // README ("Template fields"); the names are part of the action's contract.
 type Summary struct {
@@ -41,7 +43,40 @@ type Summary struct {
 	WorkflowJob WorkflowJob
 	// Payload is the raw event, decoded as JSON (numbers keep their digits).
 	Payload map[string]any
+
+	// Jobs are the jobs of the run (the current attempt; for workflow_run
+	// events, the reported run), read from the GitHub API when github-token
+	// allows; empty otherwise.
+	Jobs []Job
+	// FailedJobs are the Jobs whose conclusion is failure (or timed_out).
+	FailedJobs []Job
+	// Duration is how long the run has taken so far (for workflow_run: how
+	// long the reported run took), e.g. "3m12s"; empty when unknown.
+	Duration string
+	// Mentions is the [To:…] line from the to, mentions and mention-on
+	// inputs, e.g. "[To:123] octocat"; empty when nobody is addressed.
+	Mentions notation.Markup
 }
+
+// Job is one job of a workflow run.
+type Job struct {
+	Name        string // display name, e.g. "build (ubuntu-latest, 20)"
+	Status      string // queued, in_progress, completed
+	Conclusion  string // success, failure, cancelled, skipped, timed_out…; for the running job, the status input
+	URL         string
+	Duration    string // e.g. "1m4s"; for the running job, so far
+	Current     bool   // the job this step runs in
+	FailedSteps []Step
+}
+
+// Step is a step of a job.
+type Step struct {
+	Name   string
+	Number int64
+}
+
+// String returns the step's name, so lists of steps print readably.
+func (s Step) String() string { return s.Name }
 
 // Commit describes the head commit.
 type Commit struct {
@@ -83,6 +118,7 @@ type Release struct {
 
 // WorkflowRun describes the run a workflow_run event is about.
 type WorkflowRun struct {
+	ID         int64
 	Name       string
 	Conclusion string
 	URL        string

@@ -22,6 +22,8 @@ var funcs = template.FuncMap{
 	"lower":     strings.ToLower,
 	"join":      join,
 	"to":        to,
+	"first":     first,
+	"more":      more,
 }
 
 // truncate keeps at most n characters of s, ending in "…" when it cut:
@@ -88,4 +90,41 @@ func to(id any) (string, error) {
 		return "", fmt.Errorf("to: %q is not a Chatwork account ID (digits)", s)
 	}
 	return "[To:" + s + "]", nil
+}
+
+// first returns at most the first n elements of a list:
+// {{ range first 5 .FailedJobs }}.
+func first(n int, list any) (any, error) {
+	rv, err := listValue("first", list)
+	if err != nil || !rv.IsValid() {
+		return list, err
+	}
+	if n < 0 {
+		n = 0
+	}
+	if rv.Len() <= n {
+		return list, nil
+	}
+	return rv.Slice(0, n).Interface(), nil
+}
+
+// more returns how many elements a list has beyond the first n:
+// {{ with more 5 .FailedJobs }}and {{ . }} more{{ end }}.
+func more(n int, list any) (int, error) {
+	rv, err := listValue("more", list)
+	if err != nil || !rv.IsValid() {
+		return 0, err
+	}
+	return max(rv.Len()-max(n, 0), 0), nil
+}
+
+func listValue(name string, list any) (reflect.Value, error) {
+	if list == nil {
+		return reflect.Value{}, nil
+	}
+	rv := reflect.ValueOf(list)
+	if rv.Kind() != reflect.Slice {
+		return reflect.Value{}, fmt.Errorf("%s: want a list, got %T", name, list)
+	}
+	return rv, nil
 }

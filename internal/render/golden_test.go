@@ -2,6 +2,7 @@ package render
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,20 +85,51 @@ func TestBuiltinGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "golden", name+".txt")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./internal/render -update)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("rendered message differs from %s (-want +got):\n%s", golden, diff)
-			}
+			compareGolden(t, name, got)
 		})
 	}
+}
+
+// compareGolden compares got with testdata/golden/NAME.txt, or rewrites it
+// with -update.
+func compareGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", "golden", name+".txt")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./internal/render -update)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("rendered message differs from %s (-want +got):\n%s", golden, diff)
+	}
+}
+
+// TestFailureWithJobsGolden renders a failed push with mentions and more
+// failed jobs than the built-in template lists.
+func TestFailureWithJobsGolden(t *testing.T) {
+	s := loadFixture(t, "../../testdata/events/push.new-branch.json", "failure", nil)
+	s.Mentions = "[To:111] octocat [To:222]"
+	for i := 1; i <= 7; i++ {
+		s.FailedJobs = append(s.FailedJobs, event.Job{
+			Name: fmt.Sprintf("test (node %d) [matrix]", i), Conclusion: "failure",
+			URL:         fmt.Sprintf("https://github.com/octo-org/octo-repo/actions/runs/1658821493/job/%d", 900+i),
+			FailedSteps: []event.Step{{Name: "npm test", Number: 4}, {Name: "upload", Number: 6}},
+		})
+	}
+	s.Jobs = s.FailedJobs
+	tmpl, err := Builtin(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tmpl.Fit(s, MaxBodyBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareGolden(t, "push.failure-with-jobs", got)
 }

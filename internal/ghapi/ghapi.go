@@ -1,0 +1,194 @@
+// Package ghapi reads what the GitHub REST API knows about a workflow run
+// (its jobs and failed steps, its duration, the previous run's result)
+// through go-github, and returns it in the event package's neutral types.
+// Calls are bounded in count (pagination is capped); the caller bounds
+// them in time with its context.
+package ghapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/google/go-github/v60/github"
+)
+
+// MaxJobPages caps job-list pagination (100 jobs per page).
+const MaxJobPages = 10
+
+// Client reads one repository's Actions data.
+type Client struct {
+	gh          *github.Client
+	owner, repo string
+	now         func() time.Time
+}
+
+// New returns a client for repository ("owner/name") at apiURL (the
+// runner's GITHUB_API_URL: https://api.github.com, or https://HOST/api/v3 on
+// GitHub Enterprise Server).
+func New(hc *http.Client, apiURL, token, repository, userAgent string, now func() time.Time) (*Client, error) {
+	owner, repo, ok := strings.Cut(repository, "/")
+	if !ok || owner == "" || repo == "" {
+		return nil, fmt.Errorf("GITHUB_REPOSITORY %q is not owner/name", repository)
+	}
+	base, err := url.Parse(strings.TrimRight(apiURL, "/") + "/")
+	if err != nil || base.Host == "" {
+		return nil, fmt.Errorf("GITHUB_API_URL %q is not a URL", apiURL)
+	}
+	gh := github.NewClient(hc).WithAuthToken(token)
+	gh.BaseURL = base
+	if userAgent != "" {
+		gh.UserAgent = userAgent
+	}
+	return &Client{gh: gh, owner: owner, repo: repo, now: now}, nil
+}
+
+// Run describes a workflow run.
+type Run struct {
+	ID         int64
+	WorkflowID int64
+	Branch     string
+	RunNumber  int
+	Status     string // queued, in_progress, completed
+	Conclusion string
+	Started    time.Time
+	Updated    time.Time
+}
+
+// Duration is how long the run took, or has taken so far.
+func (r Run) Duration(now time.Time) time.Duration {
+	if r.Started.IsZero() {
+		return 0
+	}
+	end := now
+	if r.Status == "completed" && !r.Updated.IsZero() {
+		end = r.Updated
+	}
+	return end.Sub(r.Started)
+}
+
+// Run reads one workflow run.
+func (c *Client) Run(ctx context.Context, id int64) (Run, error) {
+	r, _, err := c.gh.Actions.GetWorkflowRunByID(ctx, c.owner, c.repo, id)
+	if err != nil {
+		return Run{}, fmt.Errorf("reading workflow run %d: %w", id, err)
+	}
+	return toRun(r), nil
+}
+
+func toRun(r *github.WorkflowRun) Run {
+	return Run{
+		ID:         r.GetID(),
+		WorkflowID: r.GetWorkflowID(),
+		Branch:     r.GetHeadBranch(),
+		RunNumber:  r.GetRunNumber(),
+		Status:     r.GetStatus(),
+		Conclusion: r.GetConclusion(),
+		Started:    firstTime(r.RunStartedAt, r.CreatedAt),
+		Updated:    r.GetUpdatedAt().Time,
+	}
+}
+
+func firstTime(ts ...*github.Timestamp) time.Time {
+	for _, t := range ts {
+		if t != nil && !t.IsZero() {
+			return t.Time
+		}
+	}
+	return time.Time{}
+}
+
+// Current identifies the job this process runs in: the in-progress job
+// whose runner_name is RUNNER_NAME (the API's job name is the display name,
+// which differs from GITHUB_JOB for matrix and renamed jobs).
+type Current struct {
+	RunnerName string
+	Status     string // the status input: the running job's result so far
+}
+
+// Jobs lists the jobs of the run's latest attempt, following pagination up
+// to MaxJobPages pages.
+func (c *Client) Jobs(ctx context.Context, runID int64, cur Current) ([]event.Job, error) {
+	opts := &github.ListWorkflowJobsOptions{Filter: "latest", ListOptions: github.ListOptions{PerPage: 100}}
+	var jobs []event.Job
+	for page := 0; page < MaxJobPages; page++ {
+		list, resp, err := c.gh.Actions.ListWorkflowJobs(ctx, c.owner, c.repo, runID, opts)
+		if err != nil {
+			return jobs, fmt.Errorf("listing the jobs of run %d: %w", runID, err)
+		}
+		for _, j := range list.Jobs {
+			jobs = append(jobs, c.toJob(j, cur))
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opts.Page = resp.NextPage
+	}
+	return jobs, nil
+}
+
+func (c *Client) toJob(j *github.WorkflowJob, cur Current) event.Job {
+	job := event.Job{
+		Name:       j.GetName(),
+		Status:     j.GetStatus(),
+		Conclusion: j.GetConclusion(),
+		URL:        j.GetHTMLURL(),
+		Current:    j.GetStatus() == "in_progress" && cur.RunnerName != "" && j.GetRunnerName() == cur.RunnerName,
+	}
+	if job.Current && cur.Status != "" && cur.Status != event.StatusUnknown {
+		job.Conclusion = cur.Status
+	}
+	if start := j.GetStartedAt().Time; !start.IsZero() {
+		end := j.GetCompletedAt().Time
+		if end.IsZero() {
+			end = c.now()
+		}
+		job.Duration = event.FormatDuration(end.Sub(start))
+	}
+	for _, st := range j.Steps {
+		if st.GetConclusion() == "failure" || st.GetConclusion() == "timed_out" {
+			job.FailedSteps = append(job.FailedSteps, event.Step{Name: st.GetName(), Number: st.GetNumber()})
+		}
+	}
+	return job
+}
+
+// Previous returns the conclusion of the latest completed run of the same
+// workflow on the same branch before run that ended in success or failure
+// (cancelled and skipped runs say nothing about the code). found is false
+// when there is none among the newest 30.
+func (c *Client) Previous(ctx context.Context, run Run) (conclusion string, found bool, err error) {
+	opts := &github.ListWorkflowRunsOptions{Branch: run.Branch, Status: "completed", ListOptions: github.ListOptions{PerPage: 30}}
+	list, _, err := c.gh.Actions.ListWorkflowRunsByID(ctx, c.owner, c.repo, run.WorkflowID, opts)
+	if err != nil {
+		return "", false, fmt.Errorf("listing earlier runs of workflow %d: %w", run.WorkflowID, err)
+	}
+	for _, r := range list.WorkflowRuns {
+		if r.GetID() == run.ID || r.GetRunNumber() >= run.RunNumber && run.RunNumber > 0 {
+			continue
+		}
+		switch s := event.StatusFromConclusion(r.GetConclusion()); s {
+		case event.StatusSuccess, event.StatusFailure:
+			return s, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// IsPermission reports whether err is GitHub refusing for lack of
+// permission (403 "Resource not accessible by integration"), as opposed to
+// a rate limit or an outage.
+func IsPermission(err error) bool {
+	var rl *github.RateLimitError
+	var abuse *github.AbuseRateLimitError
+	if errors.As(err, &rl) || errors.As(err, &abuse) {
+		return false
+	}
+	var er *github.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusForbidden
+}
