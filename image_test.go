@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 )
@@ -268,5 +269,66 @@ func TestBinaryExitStatus(t *testing.T) {
 				t.Errorf("token printed:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestParallelJobsPostOnce starts several processes together, as a matrix
+// of jobs would, all notifying the same room with dedupe. Their dedupe
+// reads are held back so that every one of them sees an empty room and
+// posts: exactly one message must remain, and every process exits 0.
+func TestParallelJobsPostOnce(t *testing.T) {
+	const jobs = 5
+	srv := chatworktest.New(t)
+	srv.AddToken("matrix-token-0123456789", 1, "bot")
+	srv.AddRoom(5, 1)
+	for i := 0; i < jobs; i++ {
+		srv.Inject(chatworktest.Fault{Method: "GET", Hold: time.Second})
+	}
+	bin := staticBinary(t)
+	cmds := make([]*exec.Cmd, jobs)
+	outs := make([]bytes.Buffer, jobs)
+	for i := range cmds {
+		cmd := exec.Command(bin)
+		cmd.Env = []string{
+			"GITHUB_ACTIONS=true", "INPUT_TOKEN=matrix-token-0123456789", "INPUT_ROOM=5",
+			"INPUT_API-URL=" + srv.URL + "/v2", "INPUT_DEDUPE=true", "INPUT_STATUS=failure",
+			"GITHUB_REPOSITORY=octo-org/octo-repo", "GITHUB_RUN_ID=77", "GITHUB_EVENT_NAME=push",
+			"GITHUB_EVENT_PATH=testdata/events/push.new-branch.json",
+		}
+		cmd.Stdout, cmd.Stderr = &outs[i], &outs[i]
+		cmds[i] = cmd
+	}
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Errorf("process %d: %v\n%s", i, err, outs[i].String())
+		}
+	}
+	msgs := srv.Messages(5)
+	if len(msgs) != 1 {
+		t.Fatalf("%d messages remain, want 1", len(msgs))
+	}
+	posts, adopted := 0, 0
+	for _, r := range srv.Requests() {
+		if r.Method == "POST" {
+			posts++
+		}
+	}
+	for i := range outs {
+		if strings.Contains(outs[i].String(), "a parallel job posted the same message first") {
+			adopted++
+		}
+	}
+	if testing.Verbose() {
+		for i := range outs {
+			t.Logf("process %d:\n%s", i, outs[i].String())
+		}
+	}
+	if posts < 2 || adopted != posts-1 {
+		t.Errorf("%d posts, %d processes adopted an earlier message; want every post but the first undone", posts, adopted)
 	}
 }

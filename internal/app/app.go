@@ -151,7 +151,11 @@ func (r *run) render() (message, error) {
 }
 
 func (r *run) renderMessage() (message, error) {
-	body, err := r.tmpl.Fit(r.sum, render.MaxBodyBytes)
+	limit := render.MaxBodyBytes
+	if r.cfg.Mode == config.ModeReply {
+		limit -= replyReserve
+	}
+	body, err := r.tmpl.Fit(r.sum, limit)
 	if err != nil {
 		return message{}, err
 	}
@@ -178,18 +182,20 @@ func (r *run) renderMessage() (message, error) {
 
 // Outcome is what happened, for outputs, log and summary.
 type Outcome struct {
-	MessageID string
-	Skipped   bool
-	Reason    string // why nothing was posted (notify-when), if so
-	Body      string
-	DryRun    bool
-	Recovered bool
-	Err       error // a Chatwork failure
+	Body   string // the message (for a reply, as posted to the first room)
+	DryRun bool
+	Reason string       // why nothing was posted anywhere (notify-when, missing token)
+	Rooms  []RoomResult // one per room, in input order
+	Err    error        // an input error found late (a template that fails)
 }
 
 // execute decides whether to post, gathers what the message needs and
-// posts it. Input errors were all caught by prepare.
+// delivers it to every room. Input errors were all caught by prepare.
 func (r *run) execute(ctx context.Context) Outcome {
+	if r.cfg.SkipNoToken {
+		r.out.Notice("token is empty and on-missing-token is skip, so nothing was posted (pull requests from forks and Dependabot runs get no secrets)")
+		return r.skip("the token is empty and on-missing-token is skip")
+	}
 	if reason := r.notifyWhenFailure(); reason != "" {
 		return r.skip(reason)
 	}
@@ -208,11 +214,13 @@ func (r *run) execute(ctx context.Context) Outcome {
 		Budget:     r.deps.Budget,
 		Logf:       func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
 	})
-	// The room read and the GitHub reads are independent: run them side by
-	// side.
-	var room <-chan roomRead
+	// The room reads and the GitHub reads are independent: run them side
+	// by side.
+	reads := map[int64]<-chan roomRead{}
 	if r.cfg.Dedupe {
-		room = readRoom(ctx, client, r.cfg.Room)
+		for _, room := range r.cfg.Rooms {
+			reads[room] = readRoom(ctx, client, room)
+		}
 	}
 	ins := r.gatherInsight(ctx)
 	ins.apply(r.sum)
@@ -224,34 +232,21 @@ func (r *run) execute(ctx context.Context) Outcome {
 	if err != nil {
 		return Outcome{Err: err}
 	}
-	res := Outcome{Body: msg.body}
-	if room != nil {
-		read := <-room
-		if read.err != nil {
-			res.Err = fmt.Errorf("reading room %d for dedupe: %w", r.cfg.Room, read.err)
-			return res
-		}
-		if dup, ok := findDuplicate(read.msgs.List, msg); ok {
-			res.MessageID, res.Skipped = dup.ID, true
-			return res
-		}
-		if read.msgs.Limited {
-			r.out.Warning("Chatwork's free-plan limit hid part of the room's history, so an older duplicate cannot be ruled out; posting")
-		}
-	}
-	pr, err := client.PostMessage(ctx, r.cfg.Room, msg.body, chatwork.PostOptions{SelfUnread: r.cfg.SelfUnread, RecoverLost: r.cfg.Dedupe})
+	task, err := r.taskBody()
 	if err != nil {
-		res.Err = fmt.Errorf("posting to room %d: %w", r.cfg.Room, err)
-		return res
+		return Outcome{Body: msg.body, Err: err}
 	}
-	res.MessageID, res.Recovered = pr.ID, pr.Recovered
+	res := Outcome{Body: msg.body, Rooms: r.deliverAll(ctx, client, msg, task, reads)}
+	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
+		res.Body = res.Rooms[0].Body
+	}
 	return res
 }
 
-// skip is the outcome of notify-when deciding not to post.
+// skip is the outcome of deciding not to post at all.
 func (r *run) skip(reason string) Outcome {
 	msg, err := r.render()
-	return Outcome{Skipped: true, Reason: reason, Body: msg.body, Err: err}
+	return Outcome{Reason: reason, Body: msg.body, Err: err}
 }
 
 // notifyWhenFailure returns why notify-when: failure does not post.
@@ -295,19 +290,6 @@ func readRoom(ctx context.Context, c *chatwork.Client, room int64) <-chan roomRe
 		ch <- roomRead{msgs, err}
 	}()
 	return ch
-}
-
-// findDuplicate returns the newest message that duplicates msg: one that
-// contains the key, or, without a key, has the same body.
-func findDuplicate(list []chatwork.Message, msg message) (chatwork.Message, bool) {
-	for i := len(list) - 1; i >= 0; i-- {
-		m := list[i]
-		if msg.key != "" && strings.Contains(chatwork.NormaliseBody(m.Body), msg.key) ||
-			msg.key == "" && chatwork.SameBody(m.Body, msg.body) {
-			return m, true
-		}
-	}
-	return chatwork.Message{}, false
 }
 
 func userAgent(version string) string {

@@ -70,7 +70,7 @@ func TestEveryFixtureEventPostsEndToEnd(t *testing.T) {
 			if !strings.HasPrefix(h.stdout.String(), "::add-mask::"+testToken+"\n") {
 				t.Errorf("the log does not start by masking the token:\n%s", h.stdout.String())
 			}
-			if !strings.Contains(h.summary(), "Posted message "+msgs[0].ID) || !strings.Contains(h.summary(), body) {
+			if !strings.Contains(h.summary(), "posted message "+msgs[0].ID) || !strings.Contains(h.summary(), body) {
 				t.Errorf("summary:\n%s", h.summary())
 			}
 			req := h.srv.Requests()[0]
@@ -170,7 +170,7 @@ func TestDedupe(t *testing.T) {
 		if second["skipped"] != "true" || second["message-id"] != first["message-id"] || h.posts() != 1 {
 			t.Errorf("re-run: outputs %q after %d posts; want skipped with id %s", second, h.posts(), first["message-id"])
 		}
-		if !strings.Contains(h.summary(), "Skipped") {
+		if !strings.Contains(h.summary(), "skipped, message "+first["message-id"]) {
 			t.Errorf("summary %q", h.summary())
 		}
 		for _, r := range h.srv.Requests() {
@@ -379,8 +379,8 @@ func TestHostilePayloadStaysText(t *testing.T) {
 		}
 	}
 	out := h.outputs()
-	if len(out) != 3 || out["body"] != body {
-		t.Errorf("outputs %q, want exactly message-id, skipped and body", out)
+	if len(out) != 5 || out["body"] != body {
+		t.Errorf("outputs %q, want exactly message-id, message-ids, skipped, body and task-ids", out)
 	}
 	if !strings.Contains(h.summary(), "［toall］") {
 		t.Errorf("summary:\n%s", h.summary())

@@ -1,16 +1,18 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/ghaction"
+	"github.com/chatwork-notify/chatwork-notify/internal/preview"
 )
 
 // finish prints the message, writes outputs and the job summary, and
-// reports the outcome. Outputs are written on failure too: body is useful
+// reports every room. Outputs are written on failure too: body is useful
 // to later steps either way. It returns the error that decides the exit
 // status.
 func (r *run) finish(res Outcome) error {
@@ -20,30 +22,41 @@ func (r *run) finish(res Outcome) error {
 		r.out.EndGroup()
 	}
 	var errs []error
-	for _, o := range [][2]string{
-		{"message-id", res.MessageID},
-		{"skipped", strconv.FormatBool(res.Skipped)},
-		{"body", res.Body},
-	} {
+	for _, o := range outputs(res) {
 		if err := r.out.SetOutput(o[0], o[1]); err != nil {
 			errs = append(errs, fmt.Errorf("writing output %s: %w", o[0], err))
 		}
 	}
-	line := r.statusLine(res)
-	if err := r.out.AddSummary(summaryMarkdown(line, res)); err != nil {
+	lines := r.statusLines(res)
+	if err := r.out.AddSummary(r.summaryMarkdown(lines, res)); err != nil {
 		errs = append(errs, fmt.Errorf("writing the job summary: %w", err))
 	}
 	for _, e := range errs {
 		r.out.Error(e.Error())
 	}
-	switch {
-	case res.Err != nil && (r.cfg.FailOnError || isInputError(res.Err)):
-		r.out.Error(res.Err.Error())
-		errs = append(errs, res.Err)
-	case res.Err != nil:
-		r.out.Warning(res.Err.Error() + " (fail-on-error is false, so the step succeeds)")
-	default:
-		r.out.Info(line)
+	var failures []error
+	if res.Err != nil {
+		failures = append(failures, res.Err)
+	}
+	for _, room := range res.Rooms {
+		for _, n := range room.Notes {
+			r.out.Info(n)
+		}
+		if room.Err != nil {
+			failures = append(failures, room.Err)
+		}
+	}
+	for _, f := range failures {
+		switch {
+		case r.cfg.FailOnError || isInputError(f):
+			r.out.Error(f.Error())
+			errs = append(errs, f)
+		default:
+			r.out.Warning(f.Error() + " (fail-on-error is false, so the step succeeds)")
+		}
+	}
+	for _, l := range lines {
+		r.out.Info(l)
 	}
 	return errors.Join(errs...)
 }
@@ -55,37 +68,115 @@ func isInputError(err error) bool {
 	return errors.As(err, &ie)
 }
 
-func (r *run) statusLine(res Outcome) string {
-	room := r.cfg.Room
-	switch {
-	case res.Err != nil && res.Body == "":
-		return "Nothing was posted: the message could not be rendered."
-	case res.Reason != "":
-		return "Not posted: " + res.Reason + "."
-	case res.DryRun:
-		return "Dry run: nothing was posted."
-	case res.Err != nil:
-		return fmt.Sprintf("Posting to room %d failed.", room)
-	case res.Skipped:
-		return fmt.Sprintf("Skipped: message %s in room %d already says this (dedupe).", res.MessageID, room)
-	case res.Recovered:
-		return fmt.Sprintf("Posted message %s to room %d (the response was lost; the message was found in the room).", res.MessageID, room)
+// outputs are the step outputs of res, in action.yml order.
+func outputs(res Outcome) [][2]string {
+	first := ""
+	ids := map[string]string{}
+	tasks := map[string][]int64{}
+	skipped := res.Reason != ""
+	if len(res.Rooms) > 0 {
+		skipped = true
 	}
-	return fmt.Sprintf("Posted message %s to room %d.", res.MessageID, room)
+	for _, room := range res.Rooms {
+		key := strconv.FormatInt(room.Room, 10)
+		if room.MessageID != "" {
+			ids[key] = room.MessageID
+			if first == "" {
+				first = room.MessageID
+			}
+		}
+		if len(room.TaskIDs) > 0 {
+			tasks[key] = room.TaskIDs
+		}
+		if room.Action != ActionDuplicate && room.Action != ActionAdopted {
+			skipped = false
+		}
+	}
+	idsJSON, _ := json.Marshal(ids)
+	tasksJSON := ""
+	if len(tasks) > 0 {
+		b, _ := json.Marshal(tasks)
+		tasksJSON = string(b)
+	}
+	return [][2]string{
+		{"message-id", first},
+		{"message-ids", string(idsJSON)},
+		{"skipped", strconv.FormatBool(skipped)},
+		{"body", res.Body},
+		{"task-ids", tasksJSON},
+	}
 }
 
-func summaryMarkdown(line string, res Outcome) string {
+// statusLines say what happened, one line per room.
+func (r *run) statusLines(res Outcome) []string {
+	switch {
+	case res.Err != nil && res.Body == "":
+		return []string{"Nothing was posted: the message could not be rendered."}
+	case res.Reason != "":
+		return []string{"Not posted: " + res.Reason + "."}
+	case res.DryRun:
+		return []string{"Dry run: nothing was posted."}
+	case res.Err != nil:
+		return []string{"Nothing was posted: " + res.Err.Error()}
+	}
+	var lines []string
+	for _, room := range res.Rooms {
+		lines = append(lines, roomLine(room))
+	}
+	return lines
+}
+
+func roomLine(room RoomResult) string {
+	tasks := ""
+	if len(room.TaskIDs) > 0 {
+		s := make([]string, len(room.TaskIDs))
+		for i, id := range room.TaskIDs {
+			s[i] = strconv.FormatInt(id, 10)
+		}
+		tasks = fmt.Sprintf("; opened task %s", strings.Join(s, ", "))
+	}
+	switch room.Action {
+	case "":
+		return fmt.Sprintf("Room %d: failed.", room.Room)
+	case ActionDuplicate:
+		return fmt.Sprintf("Room %d: skipped, message %s already says this (dedupe).", room.Room, room.MessageID)
+	case ActionAdopted:
+		return fmt.Sprintf("Room %d: skipped, a parallel job posted the same message first (%s).", room.Room, room.MessageID)
+	case ActionUpdated:
+		return fmt.Sprintf("Room %d: updated message %s%s.", room.Room, room.MessageID, tasks)
+	case ActionReplied:
+		return fmt.Sprintf("Room %d: replied with message %s%s.", room.Room, room.MessageID, tasks)
+	}
+	return fmt.Sprintf("Room %d: posted message %s%s.", room.Room, room.MessageID, tasks)
+}
+
+// summaryMarkdown is the job summary: what happened, a preview of the
+// message as Chatwork shows it, and the raw notation.
+func (r *run) summaryMarkdown(lines []string, res Outcome) string {
 	var b strings.Builder
 	b.WriteString("### Chatwork notification\n\n")
-	b.WriteString(line + "\n\n")
+	for _, l := range lines {
+		b.WriteString("- " + l + "\n")
+	}
+	b.WriteString("\n")
+	var errs []string
 	if res.Err != nil {
-		e := res.Err.Error()
+		errs = append(errs, res.Err.Error())
+	}
+	for _, room := range res.Rooms {
+		if room.Err != nil {
+			errs = append(errs, room.Err.Error())
+		}
+	}
+	if len(errs) > 0 {
+		e := strings.Join(errs, "\n")
 		fence := ghaction.CodeFence(e)
 		fmt.Fprintf(&b, "%stext\n%s\n%s\n\n", fence, e, fence)
 	}
 	if res.Body != "" {
+		b.WriteString(preview.HTML(res.Body) + "\n\n")
 		fence := ghaction.CodeFence(res.Body)
-		fmt.Fprintf(&b, "<details><summary>Message</summary>\n\n%stext\n%s\n%s\n\n</details>\n", fence, res.Body, fence)
+		fmt.Fprintf(&b, "<details><summary>Chatwork notation</summary>\n\n%stext\n%s\n%s\n\n</details>\n", fence, res.Body, fence)
 	}
 	return b.String()
 }

@@ -224,6 +224,95 @@ func (c *Client) ListMessages(ctx context.Context, room int64) (Messages, error)
 	return res, nil
 }
 
+// GetMessage reads one message of room.
+func (c *Client) GetMessage(ctx context.Context, room int64, id string) (Message, error) {
+	r := request{method: http.MethodGet, path: messagePath(room, id), idempotent: true}
+	var m Message
+	_, err := c.do(ctx, r, &m)
+	return m, err
+}
+
+// UpdateMessage replaces the body of one of the token owner's messages.
+// Chatwork answers 403 or 404 (see IsGone) when the message is someone
+// else's or no longer exists.
+func (c *Client) UpdateMessage(ctx context.Context, room int64, id, body string) (string, error) {
+	r := request{method: http.MethodPut, path: messagePath(room, id), form: url.Values{"body": {body}}, idempotent: true}
+	var out struct {
+		ID json.RawMessage `json:"message_id"`
+	}
+	if _, err := c.do(ctx, r, &out); err != nil {
+		return "", err
+	}
+	if len(out.ID) == 0 {
+		return id, nil
+	}
+	return decodeID(out.ID)
+}
+
+// DeleteMessage deletes one of the token owner's messages. A message that
+// is already gone counts as deleted.
+func (c *Client) DeleteMessage(ctx context.Context, room int64, id string) error {
+	r := request{method: http.MethodDelete, path: messagePath(room, id), idempotent: true}
+	var out struct{}
+	_, err := c.do(ctx, r, &out)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusNotFound {
+		return nil
+	}
+	return err
+}
+
+// Task is a task to create.
+type Task struct {
+	Body  string
+	ToIDs []int64
+	Limit time.Time // zero: no deadline
+}
+
+// CreateTask creates one task per assignee in room and returns their IDs.
+func (c *Client) CreateTask(ctx context.Context, room int64, t Task) ([]int64, error) {
+	ids := make([]string, len(t.ToIDs))
+	for i, id := range t.ToIDs {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	form := url.Values{"body": {t.Body}, "to_ids": {strings.Join(ids, ",")}, "limit_type": {"none"}}
+	if !t.Limit.IsZero() {
+		form.Set("limit", strconv.FormatInt(t.Limit.Unix(), 10))
+		form.Set("limit_type", "time")
+	}
+	r := request{method: http.MethodPost, path: "/rooms/" + strconv.FormatInt(room, 10) + "/tasks", form: form}
+	r.onUnknown = func(context.Context, error) (bool, error) {
+		c.logf("the outcome of creating the task is unknown; creating it again, which may duplicate it")
+		return false, nil
+	}
+	var out struct {
+		TaskIDs []int64 `json:"task_ids"`
+	}
+	if _, err := c.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	return out.TaskIDs, nil
+}
+
+// IsGone reports whether err says a message cannot be edited or answered:
+// it no longer exists or is not the token owner's (403, 404, or a 400 for
+// an id Chatwork does not accept).
+func IsGone(err error) bool {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	switch ae.Status {
+	case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound:
+		return true
+	}
+	return false
+}
+
+func messagePath(room int64, id string) string {
+	return "/rooms/" + strconv.FormatInt(room, 10) + "/messages/" + url.PathEscape(id)
+}
+
 // SameBody reports whether two message bodies are the same text, ignoring
 // surrounding whitespace and CRLF versus LF.
 func SameBody(a, b string) bool { return NormaliseBody(a) == NormaliseBody(b) }

@@ -5,6 +5,7 @@
 package config
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,8 +15,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Status values accepted by the status input (lower case).
@@ -35,15 +38,18 @@ const (
 	MentionOnFailure = "failure"
 	MentionOnAlways  = "always"
 	MentionOnNever   = "never"
+	ModePost         = "post"
+	ModeUpdate       = "update"
+	ModeReply        = "reply"
 )
 
 // Config is the validated form of all inputs.
 type Config struct {
 	Token        string
-	Room         int64  // 0 only in a dry run without a room
-	Status       string // one of the Status constants, or "" to infer from the event
-	Template     string // template source; "" selects the built-in template
-	TemplateName string // "template" or the template file's path, for error messages
+	Rooms        []int64 // in the order given, without duplicates; empty only in a dry run
+	Status       string  // one of the Status constants, or "" to infer from the event
+	Template     string  // template source; "" selects the built-in template
+	TemplateName string  // "template" or the template file's path, for error messages
 	Dedupe       bool
 	DedupeKey    string // template source; "" compares whole bodies
 	SelfUnread   bool
@@ -57,6 +63,12 @@ type Config struct {
 	MentionOn   string           // MentionOnFailure, MentionOnAlways or MentionOnNever
 	ToAll       bool             // to: toall
 	ToIDs       []int64          // to: account IDs, in order, without duplicates
+
+	Mode        string           // ModePost, ModeUpdate or ModeReply
+	MessageIDs  map[int64]string // room → message to update or answer
+	TaskTo      []int64          // accounts that get a task on failure
+	TaskLimit   TaskLimit
+	SkipNoToken bool // on-missing-token: skip and the token is empty
 
 	EventName string // GITHUB_EVENT_NAME or --event-name
 	EventPath string // GITHUB_EVENT_PATH or --event-path
@@ -148,13 +160,23 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		*dst = b
 	}
 
+	onMissing, err := oneOf("on-missing-token", raw["on-missing-token"], "fail", "skip")
+	add(err)
 	cfg.Token = raw["token"]
-	add(checkToken(cfg.Token, cfg.DryRun))
-	var err error
+	cfg.SkipNoToken = cfg.Token == "" && onMissing == "skip"
+	add(checkToken(cfg.Token, cfg.DryRun || cfg.SkipNoToken))
 	if raw["room"] != "" || !cfg.DryRun {
-		cfg.Room, err = ParseRoom(raw["room"])
+		cfg.Rooms, err = ParseRooms(raw["room"])
 		add(err)
 	}
+	cfg.Mode, err = oneOf("mode", raw["mode"], ModePost, ModeUpdate, ModeReply)
+	add(err)
+	cfg.MessageIDs, err = ParseMessageIDs(raw["message-id"], cfg.Rooms)
+	add(err)
+	cfg.TaskTo, err = parseIDs("task-to", raw["task-to"])
+	add(err)
+	cfg.TaskLimit, err = ParseTaskLimit(raw["task-limit"])
+	add(err)
 	cfg.Status, err = ParseStatus(raw["status"])
 	add(err)
 	cfg.APIURL, err = ParseAPIURL(raw["api-url"])
@@ -256,6 +278,141 @@ func oneOf(name, v string, allowed ...string) (string, error) {
 	return "", inputErr(name, "%q is not one of %s", v, strings.Join(allowed, ", "))
 }
 
+// ParseRooms reads one or more rooms (IDs or URLs, separated by commas,
+// spaces or newlines) and drops repeats.
+func ParseRooms(in string) ([]int64, error) {
+	var rooms []int64
+	for _, f := range separators.Split(strings.TrimSpace(in), -1) {
+		if f == "" {
+			continue
+		}
+		id, err := ParseRoom(f)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(rooms, id) {
+			rooms = append(rooms, id)
+		}
+	}
+	if len(rooms) == 0 {
+		_, err := ParseRoom("")
+		return nil, err
+	}
+	return rooms, nil
+}
+
+var messageURL = regexp.MustCompile(`#!rid([0-9]+)-([0-9]+)$`)
+
+// ParseMessageIDs reads the message-id input for the given rooms: a message
+// ID (one room only), a message URL (…/#!rid<room>-<message>), or the JSON
+// object the message-ids output holds ({"<room>": "<message>", …}).
+func ParseMessageIDs(in string, rooms []int64) (map[int64]string, error) {
+	ids := map[int64]string{}
+	s := strings.TrimSpace(in)
+	switch {
+	case s == "":
+		return ids, nil
+	case strings.HasPrefix(s, "{"):
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			return nil, inputErr("message-id", "is not a valid JSON object of room → message ID (%v)", err)
+		}
+		for k, v := range m {
+			room, err := ParseRoom(k)
+			if err != nil {
+				return nil, inputErr("message-id", "key %q is not a room ID", k)
+			}
+			id := strings.Trim(string(v), `"`)
+			if !digits(id) {
+				return nil, inputErr("message-id", "the message ID for room %d, %s, is not a number", room, v)
+			}
+			ids[room] = id
+		}
+		return ids, nil
+	case messageURL.MatchString(s):
+		m := messageURL.FindStringSubmatch(s)
+		room, _ := strconv.ParseInt(m[1], 10, 64)
+		ids[room] = m[2]
+		return ids, nil
+	case digits(s):
+		if len(rooms) > 1 {
+			return nil, inputErr("message-id", "one message ID was given for %d rooms; pass the message-ids output (a JSON object of room → message ID)", len(rooms))
+		}
+		for _, r := range rooms {
+			ids[r] = s
+		}
+		return ids, nil
+	}
+	return nil, inputErr("message-id", "%q is not a message ID, a message URL (https://www.chatwork.com/#!rid123-456) or a JSON object of room → message ID", in)
+}
+
+func digits(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseIDs reads Chatwork account IDs separated by commas, spaces or
+// newlines, dropping repeats.
+func parseIDs(name, in string) ([]int64, error) {
+	var ids []int64
+	for _, f := range separators.Split(strings.TrimSpace(in), -1) {
+		if f == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil || n <= 0 {
+			return nil, inputErr(name, "%q is not a Chatwork account ID (digits)", f)
+		}
+		if !slices.Contains(ids, n) {
+			ids = append(ids, n)
+		}
+	}
+	return ids, nil
+}
+
+// TaskLimit is a task deadline: After from now, or At; zero means none.
+type TaskLimit struct {
+	After time.Duration
+	At    time.Time
+}
+
+// Deadline returns the deadline for a task created at now (zero: none).
+func (l TaskLimit) Deadline(now time.Time) time.Time {
+	if l.After > 0 {
+		return now.Add(l.After)
+	}
+	return l.At
+}
+
+// ParseTaskLimit reads "24h", "90m", "2d" (days) or an RFC 3339 time.
+func ParseTaskLimit(in string) (TaskLimit, error) {
+	s := strings.TrimSpace(in)
+	if s == "" {
+		return TaskLimit{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return TaskLimit{At: t}, nil
+	}
+	d, err := time.ParseDuration(s)
+	if days, ok := strings.CutSuffix(s, "d"); ok && err != nil {
+		var n int
+		if n, err = strconv.Atoi(days); err == nil {
+			d = time.Duration(n) * 24 * time.Hour
+		}
+	}
+	if err != nil || d <= 0 {
+		return TaskLimit{}, inputErr("task-limit", "%q is neither a positive duration (24h, 90m, 2d) nor an RFC 3339 time (2026-12-01T18:00:00+09:00)", in)
+	}
+	return TaskLimit{After: d}, nil
+}
+
 var (
 	loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?$`)
 	separators   = regexp.MustCompile(`[\s,]+`)
@@ -285,23 +442,17 @@ func ParseMentions(in string) (map[string]int64, error) {
 // ParseTo reads account IDs separated by commas, spaces or newlines; the
 // word toall addresses the whole room.
 func ParseTo(in string) (toAll bool, ids []int64, err error) {
-	seen := map[int64]bool{}
+	var rest []string
 	for _, f := range separators.Split(strings.TrimSpace(in), -1) {
-		if f == "" {
-			continue
-		}
 		if strings.EqualFold(f, "toall") {
 			toAll = true
-			continue
+		} else {
+			rest = append(rest, f)
 		}
-		n, err := strconv.ParseInt(f, 10, 64)
-		if err != nil || n <= 0 {
-			return false, nil, inputErr("to", "%q is not a Chatwork account ID (digits) or toall", f)
-		}
-		if !seen[n] {
-			seen[n] = true
-			ids = append(ids, n)
-		}
+	}
+	ids, err = parseIDs("to", strings.Join(rest, " "))
+	if err != nil {
+		return false, nil, inputErr("to", "%s, or toall", err.(*InputError).Msg)
 	}
 	return toAll, ids, nil
 }

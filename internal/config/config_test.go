@@ -5,9 +5,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -103,7 +105,7 @@ func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Config{Token: "tok0123456", Room: 1, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string]int64{}}
+	want := &Config{Token: "tok0123456", Rooms: []int64{1}, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string]int64{}, Mode: "post", MessageIDs: map[int64]string{}}
 	if diff := cmp.Diff(want, cfg, cmpopts.IgnoreFields(Config{}, "APIURL")); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
@@ -128,7 +130,7 @@ func TestLoadSources(t *testing.T) {
 		{"hyphenated INPUT_ names", nil, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5", "INPUT_DRY-RUN": "TRUE", "INPUT_SELF-UNREAD": "True", "INPUT_FAIL-ON-ERROR": "false"},
 			func(c *Config) bool { return c.DryRun && c.SelfUnread && !c.FailOnError }},
 		{"flag wins over input", []string{"--room", "9", "--dedupe"}, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5"},
-			func(c *Config) bool { return c.Room == 9 && c.Dedupe }},
+			func(c *Config) bool { return slices.Equal(c.Rooms, []int64{9}) && c.Dedupe }},
 		{"--flag=false", []string{"--fail-on-error=false"}, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5"},
 			func(c *Config) bool { return !c.FailOnError }},
 		{"token from CHATWORK_API_TOKEN", nil, map[string]string{"CHATWORK_API_TOKEN": "envtok123", "INPUT_ROOM": "5"},
@@ -136,7 +138,7 @@ func TestLoadSources(t *testing.T) {
 		{"INPUT_TOKEN wins over CHATWORK_API_TOKEN", nil, map[string]string{"INPUT_TOKEN": "inputtok1", "CHATWORK_API_TOKEN": "envtok123", "INPUT_ROOM": "5"},
 			func(c *Config) bool { return c.Token == "inputtok1" }},
 		{"dry run needs neither token nor room", []string{"--dry-run"}, nil,
-			func(c *Config) bool { return c.DryRun && c.Room == 0 && c.Token == "" }},
+			func(c *Config) bool { return c.DryRun && len(c.Rooms) == 0 && c.Token == "" }},
 		{"event flags", []string{"--dry-run", "--event-name", "push", "--event-path", "e.json"}, map[string]string{"GITHUB_EVENT_NAME": "x"},
 			func(c *Config) bool { return c.EventName == "push" && c.EventPath == "e.json" }},
 	}
@@ -250,5 +252,71 @@ func TestGitHubToken(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "input "+in) {
 			t.Errorf("%s: err %v", in, err)
 		}
+	}
+}
+
+func TestRoomsAndMessageIDs(t *testing.T) {
+	rooms, err := ParseRooms("123, https://www.chatwork.com/#!rid456\n 123 rid789")
+	if err != nil || !slices.Equal(rooms, []int64{123, 456, 789}) {
+		t.Fatalf("ParseRooms = %v, %v", rooms, err)
+	}
+	if _, err := ParseRooms("123, nope"); err == nil || !strings.Contains(err.Error(), "input room") {
+		t.Errorf("err %v", err)
+	}
+	tests := []struct {
+		in    string
+		rooms []int64
+		want  map[int64]string
+		ok    bool
+	}{
+		{"", []int64{1}, map[int64]string{}, true},
+		{"1897000000000000001", []int64{1}, map[int64]string{1: "1897000000000000001"}, true},
+		{"1897000000000000001", []int64{1, 2}, nil, false},
+		{`{"1":"11","2":"22"}`, []int64{1, 2}, map[int64]string{1: "11", 2: "22"}, true},
+		{`{"1":11}`, []int64{1}, map[int64]string{1: "11"}, true},
+		{"https://www.chatwork.com/#!rid5-1897000000000000001", []int64{5}, map[int64]string{5: "1897000000000000001"}, true},
+		{`{"x":"1"}`, []int64{1}, nil, false},
+		{`{"1":"abc"}`, []int64{1}, nil, false},
+		{"12ab", []int64{1}, nil, false},
+	}
+	for _, tc := range tests {
+		got, err := ParseMessageIDs(tc.in, tc.rooms)
+		if (err == nil) != tc.ok || tc.ok && !cmp.Equal(got, tc.want) {
+			t.Errorf("ParseMessageIDs(%q) = %v, %v", tc.in, got, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "input message-id") {
+			t.Errorf("error %q does not name the input", err)
+		}
+	}
+}
+
+func TestTaskLimit(t *testing.T) {
+	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Time{
+		"":                          {},
+		"24h":                       now.Add(24 * time.Hour),
+		"90m":                       now.Add(90 * time.Minute),
+		"2d":                        now.Add(48 * time.Hour),
+		"2026-12-01T18:00:00+09:00": time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
+	} {
+		l, err := ParseTaskLimit(in)
+		if err != nil || !l.Deadline(now).Equal(want) {
+			t.Errorf("%q: %v %v", in, l.Deadline(now), err)
+		}
+	}
+	for _, bad := range []string{"tomorrow", "-1h", "0s", "xd"} {
+		if _, err := ParseTaskLimit(bad); err == nil || !strings.Contains(err.Error(), "input task-limit") {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func TestOnMissingToken(t *testing.T) {
+	cfg, err := Load(nil, envFrom(map[string]string{"INPUT_ROOM": "1", "INPUT_ON-MISSING-TOKEN": "skip"}), io.Discard)
+	if err != nil || !cfg.SkipNoToken {
+		t.Errorf("%+v %v", cfg, err)
+	}
+	if _, err := Load(nil, envFrom(map[string]string{"INPUT_ROOM": "1", "INPUT_ON-MISSING-TOKEN": "fail"}), io.Discard); err == nil {
+		t.Error("an empty token must fail by default")
 	}
 }

@@ -41,11 +41,18 @@ var Inputs = []Input{
 	{Name: "mentions", Description: "Lines 'github-login: chatwork-account-id'; the actor, PR author and commit author found here are addressed with [To:id] per mention-on."},
 	{Name: "mention-on", Default: "failure", Description: "When to address the mapped people: failure, always or never."},
 	{Name: "to", Description: "Chatwork account IDs (comma, space or newline separated) always addressed with [To:id]; toall addresses the whole room."},
+	{Name: "message-id", Description: "With mode update, the message to edit; with mode reply, the message to answer. An ID, a message URL, or the message-ids output (JSON) for several rooms."},
+	{Name: "mode", Default: "post", Description: "post (a new message), update (edit message-id in place; posts a new one if it is gone or not the token owner's), reply (a new message threaded under message-id)."},
+	{Name: "task-to", Description: "Chatwork account IDs: when the status is failure, also create a task for them in each room with the failure summary and a link."},
+	{Name: "task-limit", Description: "Task deadline: a duration from now (24h, 90m, 2d) or an RFC 3339 time. Empty: no deadline."},
+	{Name: "on-missing-token", Default: "fail", Description: "skip: when token is empty (pull requests from forks get no secrets) log a notice and succeed without posting."},
 }
 
 // Outputs lists every output of the action, in action.yml order.
 var Outputs = []Output{
-	{Name: "message-id", Description: "ID of the message that was posted, or of the duplicate that was found."},
+	{Name: "message-id", Description: "ID of the message posted, edited or found as a duplicate (the first room's)."},
+	{Name: "message-ids", Description: "JSON object mapping each room ID to its message ID."},
 	{Name: "skipped", Description: "true when nothing was posted because a duplicate was found or notify-when said not to, else false."},
 	{Name: "body", Description: "The exact message text that was or would be posted."},
+	{Name: "task-ids", Description: "JSON object mapping each room ID to the IDs of the tasks created there; empty when none."},
 }

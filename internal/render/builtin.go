@@ -54,3 +54,9 @@ func builtinNamed(name string) (*Template, error) {
 	}
 	return &Template{name: "built-in " + name, t: t}, nil
 }
+
+// BuiltinTask returns the template for the body of a failure task: one
+// line of what failed, the failed jobs, and the run link.
+func BuiltinTask() (*Template, error) {
+	return builtinNamed("task")
+}

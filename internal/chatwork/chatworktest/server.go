@@ -41,8 +41,14 @@ type Fault struct {
 	DropBeforeStore bool
 	// Delay waits before handling the request normally (or the fault).
 	Delay time.Duration
+	// Hold handles the request at once but holds the answer back this long
+	// (a read that reflects the room as it was when the request arrived).
+	Hold time.Duration
 	// RedirectTo answers 307 with this Location.
 	RedirectTo string
+	// Before runs before the request is handled, e.g. to let a "parallel
+	// job" post first.
+	Before func()
 }
 
 // Request is what the server received.
@@ -57,15 +63,26 @@ type Request struct {
 
 // Message is a stored message.
 type Message struct {
-	ID        string
-	AccountID int64
+	ID         string
+	AccountID  int64
+	Body       string
+	SendTime   int64
+	UpdateTime int64
+}
+
+// Task is a stored task.
+type Task struct {
+	ID        int64
+	AccountID int64 // assignee
 	Body      string
-	SendTime  int64
+	Limit     int64 // Unix seconds; 0 with LimitType none
+	LimitType string
 }
 
 type room struct {
 	members  map[int64]bool
 	messages []Message
+	tasks    []Task
 	posts    []time.Time // for the per-room posting limit
 	cursor   map[string]int
 	limited  bool
@@ -93,6 +110,7 @@ type Server struct {
 	faults   []Fault
 	requests []Request
 	nextID   uint64
+	nextTask int64
 }
 
 // TB is the part of testing.TB the server needs.
@@ -197,6 +215,7 @@ func (s *Server) store(r *room, accountID int64, body string) string {
 
 var (
 	roomPath    = regexp.MustCompile(`^/v2/rooms/([^/]+)/messages$`)
+	tasksPath   = regexp.MustCompile(`^/v2/rooms/([^/]+)/tasks$`)
 	messagePath = regexp.MustCompile(`^/v2/rooms/([^/]+)/messages/([^/]+)$`)
 )
 
@@ -217,6 +236,9 @@ func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
 	f, faulted := s.takeFault(req)
 	s.mu.Unlock()
 
+	if faulted && f.Before != nil {
+		f.Before()
+	}
 	if faulted && f.Delay > 0 {
 		select {
 		case <-time.After(f.Delay):
@@ -228,6 +250,17 @@ func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
 		if s.applyFault(w, req, rec, f) {
 			return
 		}
+	}
+	if faulted && f.Hold > 0 {
+		held := httptest.NewRecorder()
+		s.serve(held, req, rec)
+		time.Sleep(f.Hold)
+		for k, v := range held.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(held.Code)
+		w.Write(held.Body.Bytes())
+		return
 	}
 	s.serve(w, req, rec)
 }
@@ -356,8 +389,21 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request, rec Request) {
 			return
 		}
 	}
-	if m := messagePath.FindStringSubmatch(req.URL.Path); m != nil && req.Method == http.MethodGet {
-		s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.getMessage(w, r, m[2]) })
+	if m := messagePath.FindStringSubmatch(req.URL.Path); m != nil {
+		switch req.Method {
+		case http.MethodGet:
+			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.getMessage(w, r, m[2]) })
+			return
+		case http.MethodPut:
+			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.editMessage(w, rec, acc, r, m[2]) })
+			return
+		case http.MethodDelete:
+			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.editMessage(w, rec, acc, r, m[2]) })
+			return
+		}
+	}
+	if m := tasksPath.FindStringSubmatch(req.URL.Path); m != nil && req.Method == http.MethodPost {
+		s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.addTask(w, rec, r) })
 		return
 	}
 	if req.URL.Path == "/v2/me" && req.Method == http.MethodGet {
@@ -412,8 +458,7 @@ func (s *Server) postMessage(w http.ResponseWriter, rec Request, acc *account, r
 		fail(w, http.StatusBadRequest, "Parameter 'body' is required")
 		return
 	}
-	if len(body[0]) == 0 || len(body[0]) > 65535 {
-		fail(w, http.StatusBadRequest, "Parameter 'body' length must be between 1 and 65535")
+	if !validBody(w, body[0]) {
 		return
 	}
 	if su := rec.Form.Get("self_unread"); su != "" && su != "0" && su != "1" {
@@ -421,20 +466,10 @@ func (s *Server) postMessage(w http.ResponseWriter, rec Request, acc *account, r
 		return
 	}
 	s.mu.Lock()
-	now := s.Now()
-	recent := r.posts[:0]
-	for _, t := range r.posts {
-		if now.Sub(t) < 10*time.Second {
-			recent = append(recent, t)
-		}
-	}
-	r.posts = recent
-	if len(r.posts) >= 10 {
+	if !s.postAllowed(w, r) {
 		s.mu.Unlock()
-		fail(w, http.StatusTooManyRequests, "Rate limit for message posting per room exceeded.")
 		return
 	}
-	r.posts = append(r.posts, now)
 	id := s.store(r, acc.id, body[0])
 	s.mu.Unlock()
 	reply(w, map[string]string{"message_id": id})
@@ -452,7 +487,7 @@ func (s *Server) messageJSON(m Message) map[string]any {
 		"account":     map[string]any{"account_id": m.AccountID, "name": name, "avatar_image_url": "https://example.invalid/a.png"},
 		"body":        m.Body,
 		"send_time":   m.SendTime,
-		"update_time": 0,
+		"update_time": m.UpdateTime,
 	}
 }
 
@@ -498,4 +533,138 @@ func (s *Server) getMessage(w http.ResponseWriter, r *room, id string) {
 		}
 	}
 	fail(w, http.StatusNotFound, "Message not found")
+}
+
+func validBody(w http.ResponseWriter, body string) bool {
+	if len(body) == 0 || len(body) > 65535 {
+		fail(w, http.StatusBadRequest, "Parameter 'body' length must be between 1 and 65535")
+		return false
+	}
+	return true
+}
+
+// postAllowed applies the per-room limit shared by messages and tasks (10
+// per 10 s); s.mu is held.
+func (s *Server) postAllowed(w http.ResponseWriter, r *room) bool {
+	now := s.Now()
+	recent := r.posts[:0]
+	for _, t := range r.posts {
+		if now.Sub(t) < 10*time.Second {
+			recent = append(recent, t)
+		}
+	}
+	r.posts = recent
+	if len(r.posts) >= 10 {
+		fail(w, http.StatusTooManyRequests, "Rate limit for message posting per room exceeded.")
+		return false
+	}
+	r.posts = append(r.posts, now)
+	return true
+}
+
+// editMessage handles PUT (edit) and DELETE of a message: only the
+// poster's own messages may be changed.
+func (s *Server) editMessage(w http.ResponseWriter, rec Request, acc *account, r *room, id string) {
+	var body string
+	if rec.Method == http.MethodPut {
+		b, ok := rec.Form["body"]
+		if !ok || len(b) != 1 {
+			fail(w, http.StatusBadRequest, "Parameter 'body' is required")
+			return
+		}
+		if !validBody(w, b[0]) {
+			return
+		}
+		body = b[0]
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, m := range r.messages {
+		if m.ID != id {
+			continue
+		}
+		if m.AccountID != acc.id {
+			fail(w, http.StatusForbidden, "You don't have permission to edit or delete this message")
+			return
+		}
+		if rec.Method == http.MethodDelete {
+			r.messages = append(r.messages[:i], r.messages[i+1:]...)
+		} else {
+			r.messages[i].Body = body
+			r.messages[i].UpdateTime = s.Now().Unix()
+		}
+		reply(w, map[string]string{"message_id": id})
+		return
+	}
+	fail(w, http.StatusNotFound, "Message not found")
+}
+
+var idList = regexp.MustCompile(`^[0-9]+(,[0-9]+)*$`)
+
+func (s *Server) addTask(w http.ResponseWriter, rec Request, r *room) {
+	f := rec.Form
+	if _, ok := f["body"]; !ok {
+		fail(w, http.StatusBadRequest, "Parameter 'body' is required")
+		return
+	}
+	if !validBody(w, f.Get("body")) {
+		return
+	}
+	if !idList.MatchString(f.Get("to_ids")) {
+		fail(w, http.StatusBadRequest, "Parameter 'to_ids' must be a comma separated list of account IDs")
+		return
+	}
+	lt := f.Get("limit_type")
+	if lt != "" && lt != "none" && lt != "date" && lt != "time" {
+		fail(w, http.StatusBadRequest, "Parameter 'limit_type' must be none, date or time")
+		return
+	}
+	var limit int64
+	if l := f.Get("limit"); l != "" {
+		var err error
+		if limit, err = strconv.ParseInt(l, 10, 64); err != nil || limit < 0 {
+			fail(w, http.StatusBadRequest, "Parameter 'limit' must be a Unix time")
+			return
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int64
+	for _, a := range strings.Split(f.Get("to_ids"), ",") {
+		acc, _ := strconv.ParseInt(a, 10, 64)
+		if !r.members[acc] {
+			fail(w, http.StatusBadRequest, "Account "+a+" is not a member of this room")
+			return
+		}
+		ids = append(ids, acc)
+	}
+	if !s.postAllowed(w, r) {
+		return
+	}
+	var out []int64
+	for _, acc := range ids {
+		s.nextTask++
+		r.tasks = append(r.tasks, Task{ID: s.nextTask, AccountID: acc, Body: f.Get("body"), Limit: limit, LimitType: lt})
+		out = append(out, s.nextTask)
+	}
+	reply(w, map[string][]int64{"task_ids": out})
+}
+
+// Tasks returns a copy of the room's tasks.
+func (s *Server) Tasks(roomID int64) []Task {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.rooms[roomID]; r != nil {
+		return append([]Task(nil), r.tasks...)
+	}
+	return nil
+}
+
+// AddMember adds accounts to a room.
+func (s *Server) AddMember(roomID int64, members ...int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range members {
+		s.rooms[roomID].members[m] = true
+	}
 }

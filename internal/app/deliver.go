@@ -1,0 +1,250 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
+	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
+	"github.com/chatwork-notify/chatwork-notify/internal/render"
+)
+
+// replyReserve is room kept free in the body for the [rp …] line.
+const replyReserve = 200
+
+// What happened in one room.
+const (
+	ActionPosted    = "posted"
+	ActionUpdated   = "updated"
+	ActionReplied   = "replied"
+	ActionDuplicate = "duplicate" // dedupe found the message already there
+	ActionAdopted   = "adopted"   // a parallel job posted the same first; ours was deleted
+)
+
+// RoomResult is the outcome in one room.
+type RoomResult struct {
+	Room      int64
+	Action    string // one of the Action constants; "" when Err is set
+	MessageID string
+	Body      string   // the body sent (with the reply line, in reply mode)
+	Notes     []string // what the log should say about this room
+	TaskIDs   []int64
+	Err       error
+}
+
+// deliverAll delivers the message to every room at once; a failure in one
+// room does not stop the others.
+func (r *run) deliverAll(ctx context.Context, c *chatwork.Client, msg message, task string, reads map[int64]<-chan roomRead) []RoomResult {
+	results := make([]RoomResult, len(r.cfg.Rooms))
+	var wg sync.WaitGroup
+	for i, room := range r.cfg.Rooms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = r.deliver(ctx, c, room, msg, task, reads[room])
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// deliver posts, edits or answers in one room, honouring dedupe, closes the
+// race with parallel jobs and opens the task.
+func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg message, task string, read <-chan roomRead) RoomResult {
+	res := RoomResult{Room: room}
+	mode, target := r.cfg.Mode, r.cfg.MessageIDs[room]
+	if mode != config.ModePost && target == "" {
+		res.Notes = append(res.Notes, fmt.Sprintf("mode is %s but no message-id was given for room %d; posting a new message", mode, room))
+		mode = config.ModePost
+	}
+	if mode == config.ModeReply {
+		orig, err := c.GetMessage(ctx, room, target)
+		switch {
+		case err == nil:
+			msg.body = replyLine(room, target, orig) + msg.body
+		case chatwork.IsGone(err):
+			res.Notes = append(res.Notes, fmt.Sprintf("message %s in room %d cannot be found, so the new message is not threaded under it", target, room))
+			mode = config.ModePost
+		default:
+			res.Err = fmt.Errorf("room %d: reading message %s to reply to: %w", room, target, err)
+			return res
+		}
+	}
+	res.Body = msg.body
+
+	if read != nil {
+		got := <-read
+		if got.err != nil {
+			res.Err = fmt.Errorf("room %d: reading the room for dedupe: %w", room, got.err)
+			return res
+		}
+		if dups := duplicates(got.msgs.List, msg); len(dups) > 0 {
+			res.Action, res.MessageID = ActionDuplicate, newest(dups).ID
+			return res
+		}
+		if got.msgs.Limited {
+			res.Notes = append(res.Notes, fmt.Sprintf("Chatwork's free-plan limit hid part of room %d's history, so an older duplicate cannot be ruled out", room))
+		}
+	}
+
+	if mode == config.ModeUpdate {
+		id, err := c.UpdateMessage(ctx, room, target, msg.body)
+		switch {
+		case err == nil:
+			res.Action, res.MessageID = ActionUpdated, id
+			r.openTask(ctx, c, task, &res)
+			return res
+		case chatwork.IsGone(err):
+			res.Notes = append(res.Notes, fmt.Sprintf("message %s in room %d could not be edited (it is gone or not the token owner's: %v); posted a new message instead", target, room, err))
+		default:
+			res.Err = fmt.Errorf("room %d: editing message %s: %w", room, target, err)
+			return res
+		}
+	}
+
+	pr, err := c.PostMessage(ctx, room, msg.body, chatwork.PostOptions{SelfUnread: r.cfg.SelfUnread, RecoverLost: r.cfg.Dedupe})
+	if err != nil {
+		res.Err = fmt.Errorf("room %d: posting: %w", room, err)
+		return res
+	}
+	res.Action, res.MessageID = ActionPosted, pr.ID
+	if mode == config.ModeReply {
+		res.Action = ActionReplied
+	}
+	if pr.Recovered {
+		res.Notes = append(res.Notes, fmt.Sprintf("the response to the post in room %d was lost; message %s was found in the room, so it was not posted again", room, pr.ID))
+	}
+	if r.cfg.Dedupe && r.adoptEarlier(ctx, c, msg, &res) {
+		return res
+	}
+	r.openTask(ctx, c, task, &res)
+	return res
+}
+
+// adoptEarlier closes the race between parallel jobs that read the room
+// before any of them posted: it reads the room again and, when a duplicate
+// from the same account has a smaller id, deletes our message and adopts
+// that one. Of several racing posts only the first survives, because each
+// later poster sees it.
+func (r *run) adoptEarlier(ctx context.Context, c *chatwork.Client, msg message, res *RoomResult) bool {
+	msgs, err := c.ListMessages(ctx, res.Room)
+	if err != nil {
+		res.Notes = append(res.Notes, fmt.Sprintf("could not re-read room %d to check for a parallel duplicate: %v", res.Room, err))
+		return false
+	}
+	var own *chatwork.Message
+	for i := range msgs.List {
+		if msgs.List[i].ID == res.MessageID {
+			own = &msgs.List[i]
+		}
+	}
+	if own == nil {
+		return false
+	}
+	var same []chatwork.Message
+	for _, m := range msgs.List {
+		if m.Account.AccountID == own.Account.AccountID && idLess(m.ID, own.ID) {
+			same = append(same, m)
+		}
+	}
+	dups := duplicates(same, msg)
+	if len(dups) == 0 {
+		return false
+	}
+	earlier := oldest(dups)
+	if err := c.DeleteMessage(ctx, res.Room, own.ID); err != nil {
+		res.Notes = append(res.Notes, fmt.Sprintf("a parallel job posted the same message first (%s) but deleting ours (%s) failed: %v", earlier.ID, own.ID, err))
+		return false
+	}
+	res.Notes = append(res.Notes, fmt.Sprintf("a parallel job posted the same message first (%s) in room %d; deleted ours (%s)", earlier.ID, res.Room, own.ID))
+	res.Action, res.MessageID = ActionAdopted, earlier.ID
+	return true
+}
+
+// openTask creates the failure task in the room, when there is one to open.
+func (r *run) openTask(ctx context.Context, c *chatwork.Client, task string, res *RoomResult) {
+	if task == "" {
+		return
+	}
+	ids, err := c.CreateTask(ctx, res.Room, chatwork.Task{Body: task, ToIDs: r.cfg.TaskTo, Limit: r.cfg.TaskLimit.Deadline(r.deps.Clock.Now())})
+	if err != nil {
+		res.Err = fmt.Errorf("room %d: the message is there (%s) but creating the task failed: %w", res.Room, res.MessageID, err)
+		return
+	}
+	res.TaskIDs = ids
+}
+
+// taskBody renders the failure task, or "" when no task is due.
+func (r *run) taskBody() (string, error) {
+	if len(r.cfg.TaskTo) == 0 || r.sum.Status != event.StatusFailure {
+		return "", nil
+	}
+	t, err := render.BuiltinTask()
+	if err != nil {
+		return "", err
+	}
+	body, err := t.Fit(r.sum, render.MaxBodyBytes)
+	if err != nil {
+		return "", inputError{err}
+	}
+	return strings.TrimSpace(body), nil
+}
+
+// replyLine is Chatwork's reply notation for orig, with the poster's name
+// as Chatwork's own reply button writes it.
+func replyLine(room int64, id string, orig chatwork.Message) string {
+	name := []rune(notation.Neutralise(strings.ReplaceAll(orig.Account.Name, "\n", " ")))
+	if len(name) > 50 {
+		name = append(name[:49], '…')
+	}
+	return fmt.Sprintf("[rp aid=%d to=%d-%s]%s\n", orig.Account.AccountID, room, id, string(name))
+}
+
+// duplicates returns the messages of list that duplicate msg: those that
+// contain the key, or, without a key, have the same body.
+func duplicates(list []chatwork.Message, msg message) []chatwork.Message {
+	var out []chatwork.Message
+	for _, m := range list {
+		if msg.key != "" && strings.Contains(chatwork.NormaliseBody(m.Body), msg.key) ||
+			msg.key == "" && chatwork.SameBody(m.Body, msg.body) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// newest returns the message with the largest id.
+func newest(list []chatwork.Message) chatwork.Message {
+	best := list[0]
+	for _, m := range list[1:] {
+		if idLess(best.ID, m.ID) {
+			best = m
+		}
+	}
+	return best
+}
+
+// oldest returns the message with the smallest id.
+func oldest(list []chatwork.Message) chatwork.Message {
+	best := list[0]
+	for _, m := range list[1:] {
+		if idLess(m.ID, best.ID) {
+			best = m
+		}
+	}
+	return best
+}
+
+// idLess compares decimal message ids without converting them to numbers
+// that could overflow.
+func idLess(a, b string) bool {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}

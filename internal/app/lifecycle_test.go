@@ -1,0 +1,278 @@
+package app_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/app"
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
+)
+
+func TestDeployStartedThenFinishedInOneMessage(t *testing.T) {
+	h := newHarness(t).input("template", "🚀 deploying {{.Repo}} run {{.RunID}}…")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	id := h.outputs()["message-id"]
+
+	h.input("mode", "update").input("message-id", id).input("status", "success").
+		input("template", "{{.StatusIcon}} deployed {{.Repo}} run {{.RunID}}")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	msgs := h.srv.Messages(testRoom)
+	if len(msgs) != 1 || msgs[0].ID != id || msgs[0].Body != "✅ deployed octo-org/octo-repo run 1658821493" || msgs[0].UpdateTime == 0 {
+		t.Fatalf("room holds %+v; want the one message edited", msgs)
+	}
+	out := h.outputs()
+	if out["message-id"] != id || out["skipped"] != "false" || out["message-ids"] != `{"123456":"`+id+`"}` {
+		t.Errorf("outputs %q", out)
+	}
+	reqs := h.srv.Requests()
+	if last := reqs[len(reqs)-1]; last.Method != "PUT" || last.Form.Get("body") != msgs[0].Body {
+		t.Errorf("last request %s %s %v", last.Method, last.Path, last.Form)
+	}
+	if !strings.Contains(h.summary(), "updated message "+id) {
+		t.Errorf("summary %q", h.summary())
+	}
+}
+
+func TestUpdateFallsBackToPosting(t *testing.T) {
+	tests := []struct {
+		name   string
+		target func(h *harness) string
+	}{
+		{"vanished message", func(*harness) string { return "1897000000000009999" }},
+		{"someone else's message", func(h *harness) string {
+			h.srv.AddMember(testRoom, 77)
+			return h.srv.Seed(testRoom, 77, "not ours")
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			target := tc.target(h)
+			h.input("mode", "update").input("message-id", target).input("template", "deployed")
+			if err := h.run(); err != nil {
+				t.Fatalf("%v\n%s", err, h.stdout.String())
+			}
+			out := h.outputs()
+			if out["message-id"] == target || out["message-id"] == "" || h.posts() != 1 {
+				t.Errorf("outputs %q after %d posts; want a new message", out, h.posts())
+			}
+			if !strings.Contains(h.stdout.String(), "could not be edited") || !strings.Contains(h.stdout.String(), "posted a new message instead") {
+				t.Errorf("the log does not say why a new message was posted:\n%s", h.stdout.String())
+			}
+		})
+	}
+}
+
+func TestReplyIsThreaded(t *testing.T) {
+	h := newHarness(t)
+	h.srv.AddToken("other-token-0000", 555, "Deploy [Bot]")
+	h.srv.AddMember(testRoom, 555)
+	orig := h.srv.Seed(testRoom, 555, "deploying…")
+	h.input("mode", "reply").input("message-id", "https://www.chatwork.com/#!rid123456-"+orig).input("template", "done")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	msgs := h.srv.Messages(testRoom)
+	want := "[rp aid=555 to=123456-" + orig + "]Deploy ［Bot］\ndone"
+	if len(msgs) != 2 || msgs[1].Body != want {
+		t.Fatalf("posted %q, want %q", msgs[len(msgs)-1].Body, want)
+	}
+	if out := h.outputs(); out["body"] != want || out["message-id"] != msgs[1].ID {
+		t.Errorf("outputs %q", out)
+	}
+}
+
+func TestReplyToAMissingMessagePostsPlainly(t *testing.T) {
+	h := newHarness(t).input("mode", "reply").input("message-id", "1897000000000009999").input("template", "done")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := h.srv.Messages(testRoom); len(msgs) != 1 || msgs[0].Body != "done" {
+		t.Errorf("%+v", msgs)
+	}
+	if !strings.Contains(h.stdout.String(), "cannot be found") {
+		t.Errorf("log:\n%s", h.stdout.String())
+	}
+}
+
+func TestTaskOnFailureOnly(t *testing.T) {
+	for _, status := range []string{"failure", "success"} {
+		t.Run(status, func(t *testing.T) {
+			h := newHarness(t).input("status", status).input("task-to", "111, 222").input("task-limit", "24h")
+			h.srv.AddMember(testRoom, 111, 222)
+			if err := h.run(); err != nil {
+				t.Fatalf("%v\n%s", err, h.stdout.String())
+			}
+			tasks := h.srv.Tasks(testRoom)
+			out := h.outputs()
+			if status == "success" {
+				if len(tasks) != 0 || out["task-ids"] != "" {
+					t.Errorf("tasks %+v on success", tasks)
+				}
+				return
+			}
+			if len(tasks) != 2 || tasks[0].AccountID != 111 || tasks[1].AccountID != 222 {
+				t.Fatalf("tasks %+v", tasks)
+			}
+			deadline := h.clock.Now().Add(24 * time.Hour).Unix()
+			if tasks[0].LimitType != "time" || tasks[0].Limit < deadline-5 || tasks[0].Limit > deadline+5 {
+				t.Errorf("deadline %d (%s), want about %d", tasks[0].Limit, tasks[0].LimitType, deadline)
+			}
+			for _, want := range []string{"❌", "octo-org/octo-repo", "failure", "https://github.com/octo-org/octo-repo/actions/runs/1658821493"} {
+				if !strings.Contains(tasks[0].Body, want) {
+					t.Errorf("task body lacks %q: %q", want, tasks[0].Body)
+				}
+			}
+			var ids map[string][]int64
+			if err := json.Unmarshal([]byte(out["task-ids"]), &ids); err != nil || len(ids["123456"]) != 2 || ids["123456"][0] != tasks[0].ID {
+				t.Errorf("task-ids %q", out["task-ids"])
+			}
+		})
+	}
+}
+
+func TestTaskWithoutDeadline(t *testing.T) {
+	h := newHarness(t).input("status", "failure").input("task-to", "111")
+	h.srv.AddMember(testRoom, 111)
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if tasks := h.srv.Tasks(testRoom); len(tasks) != 1 || tasks[0].LimitType != "none" || tasks[0].Limit != 0 {
+		t.Errorf("%+v", tasks)
+	}
+}
+
+func TestSeveralRoomsOneFailing(t *testing.T) {
+	for _, failOnError := range []string{"true", "false"} {
+		t.Run("fail-on-error="+failOnError, func(t *testing.T) {
+			h := newHarness(t).input("fail-on-error", failOnError)
+			h.srv.AddRoom(222, testAccount)
+			h.input("room", "123456, https://www.chatwork.com/#!rid999\n222 123456")
+			err := h.run()
+			wantExit := map[string]int{"true": 1, "false": 0}[failOnError]
+			if app.ExitCode(err) != wantExit {
+				t.Fatalf("exit %d, want %d\n%s", app.ExitCode(err), wantExit, h.stdout.String())
+			}
+			if len(h.srv.Messages(testRoom)) != 1 || len(h.srv.Messages(222)) != 1 {
+				t.Fatal("the working rooms did not get the message")
+			}
+			out := h.outputs()
+			var ids map[string]string
+			json.Unmarshal([]byte(out["message-ids"]), &ids)
+			if len(ids) != 2 || ids["123456"] != out["message-id"] || ids["222"] == "" {
+				t.Errorf("outputs %q", out)
+			}
+			log := h.stdout.String()
+			for _, want := range []string{"room 999", "404", "Room 123456: posted", "Room 222: posted", "Room 999: failed"} {
+				if !strings.Contains(log, want) {
+					t.Errorf("log lacks %q:\n%s", want, log)
+				}
+			}
+			for _, want := range []string{"Room 123456: posted", "Room 222: posted", "Room 999: failed"} {
+				if !strings.Contains(h.summary(), want) {
+					t.Errorf("summary lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
+func TestForkPullRequestWithoutTokenIsSkipped(t *testing.T) {
+	h := newHarness(t).event("pull_request", "../../testdata/events/pull_request.opened.json").
+		input("token", "").input("on-missing-token", "skip")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	if n := len(h.srv.Requests()); n != 0 {
+		t.Errorf("%d requests", n)
+	}
+	out := h.outputs()
+	if out["skipped"] != "true" || out["message-id"] != "" || out["body"] == "" {
+		t.Errorf("outputs %q", out)
+	}
+	if strings.Count(h.stdout.String(), "::notice::") != 1 || strings.Contains(h.stdout.String(), "::error") {
+		t.Errorf("want one notice:\n%s", h.stdout.String())
+	}
+	// Without the switch, an empty token is an input error.
+	h.input("on-missing-token", "fail")
+	if err := h.run(); app.ExitCode(err) != 1 || !strings.Contains(h.stdout.String(), "input token") {
+		t.Errorf("exit %d\n%s", app.ExitCode(err), h.stdout.String())
+	}
+}
+
+func TestUpdateAcrossRoomsWithMessageIDsJSON(t *testing.T) {
+	h := newHarness(t).input("template", "deploying")
+	h.srv.AddRoom(222, testAccount)
+	h.input("room", "123456,222")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	ids := h.outputs()["message-ids"]
+	h.input("mode", "update").input("message-id", ids).input("template", "deployed")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	for _, room := range []int64{testRoom, 222} {
+		msgs := h.srv.Messages(room)
+		if len(msgs) != 1 || msgs[0].Body != "deployed" {
+			t.Errorf("room %d: %+v", room, msgs)
+		}
+	}
+	if h.outputs()["message-ids"] != ids {
+		t.Errorf("message-ids changed: %s vs %s", h.outputs()["message-ids"], ids)
+	}
+}
+
+// TestRaceAdoptsTheEarlierMessage: a parallel job posts the same message
+// after our dedupe read but before our post; ours is deleted and theirs
+// adopted.
+func TestRaceAdoptsTheEarlierMessage(t *testing.T) {
+	h := newHarness(t).input("dedupe", "true").input("template", "build {{.RunID}} failed")
+	var theirs string
+	h.srv.Inject(chatworktest.Fault{Method: "POST", Before: func() {
+		theirs = h.srv.Seed(testRoom, testAccount, "build 1658821493 failed")
+	}})
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	msgs := h.srv.Messages(testRoom)
+	if len(msgs) != 1 || msgs[0].ID != theirs {
+		t.Fatalf("room holds %+v, want only %s", msgs, theirs)
+	}
+	out := h.outputs()
+	if out["message-id"] != theirs || out["skipped"] != "true" {
+		t.Errorf("outputs %q, want the earlier message adopted", out)
+	}
+	if !strings.Contains(h.stdout.String(), "a parallel job posted the same message first") {
+		t.Errorf("log:\n%s", h.stdout.String())
+	}
+	var deletes []string
+	for _, r := range h.srv.Requests() {
+		if r.Method == "DELETE" {
+			deletes = append(deletes, r.Path)
+		}
+	}
+	if len(deletes) != 1 || strings.HasSuffix(deletes[0], theirs) {
+		t.Errorf("deletes %v", deletes)
+	}
+}
+
+// TestRaceIgnoresOtherAccounts: an earlier identical message from another
+// account is not ours to adopt after posting (dedupe already saw none).
+func TestRaceIgnoresOtherAccounts(t *testing.T) {
+	h := newHarness(t).input("dedupe", "true").input("template", "same text")
+	h.srv.AddMember(testRoom, 77)
+	h.srv.Inject(chatworktest.Fault{Method: "POST", Before: func() { h.srv.Seed(testRoom, 77, "same text") }})
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if msgs := h.srv.Messages(testRoom); len(msgs) != 2 || h.outputs()["skipped"] != "false" {
+		t.Errorf("%+v %q", msgs, h.outputs())
+	}
+}
