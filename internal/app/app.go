@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
+	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghaction"
@@ -86,6 +87,7 @@ type run struct {
 	deps Deps
 	out  *ghaction.Runner
 
+	ci      string // the CI system the run is in (cienv names)
 	sum     *event.Summary
 	tmpl    *render.Template
 	keyTmpl *render.Template // nil: compare whole bodies
@@ -100,9 +102,22 @@ type message struct {
 // prepare reads the event and checks every template by rendering it once,
 // so that no bad input is found after a request was made.
 func (r *run) prepare() error {
-	sum, warnings, err := event.Load(event.Options{
-		Getenv: r.deps.Getenv, EventName: r.cfg.EventName, EventPath: r.cfg.EventPath, Status: r.cfg.Status,
-	})
+	r.ci = r.cfg.CI
+	if r.ci == "" {
+		r.ci = cienv.Detect(r.deps.Getenv)
+	}
+	var (
+		sum      *event.Summary
+		warnings []string
+		err      error
+	)
+	if r.ci != cienv.GitHub && r.ci != cienv.None && r.cfg.EventPath == "" {
+		sum, err = cienv.Load(r.ci, r.deps.Getenv, r.cfg.Status)
+	} else {
+		sum, warnings, err = event.Load(event.Options{
+			Getenv: r.deps.Getenv, EventName: r.cfg.EventName, EventPath: r.cfg.EventPath, Status: r.cfg.Status,
+		})
+	}
 	if err != nil {
 		return err
 	}

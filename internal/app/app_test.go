@@ -453,3 +453,54 @@ func TestHelpExitsZero(t *testing.T) {
 		t.Errorf("exit %d, log %q", app.ExitCode(err), h.stdout.String())
 	}
 }
+
+func TestOtherCISystems(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string
+	}{
+		{"gitlab merge request", map[string]string{
+			"GITLAB_CI": "true", "CI_PROJECT_PATH": "group/app", "CI_PROJECT_URL": "https://gitlab.example.com/group/app",
+			"CI_PIPELINE_URL": "https://gitlab.example.com/group/app/-/pipelines/9", "CI_PIPELINE_ID": "9", "GITLAB_USER_LOGIN": "alice",
+			"CI_COMMIT_SHA": "0123456789abcdef", "CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_TITLE": "Fix [toall]",
+			"CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "fix", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+		}, nil, []string{"❌ group/app", "#7 Fix ［toall］", "fix → main", "https://gitlab.example.com/group/app/-/pipelines/9", "Actor: alice", "0123456"}},
+		{"buildkite push, forced with --ci", map[string]string{
+			"BUILDKITE_REPO": "git@github.com:octo/app.git", "BUILDKITE_PIPELINE_SLUG": "app", "BUILDKITE_BUILD_URL": "https://buildkite.com/octo/app/builds/88",
+			"BUILDKITE_BUILD_NUMBER": "88", "BUILDKITE_BRANCH": "main", "BUILDKITE_COMMIT": "9999999888888877", "BUILDKITE_BUILD_CREATOR": "dave",
+			"BUILDKITE_MESSAGE": "Release", "BUILDKITE_PULL_REQUEST": "false",
+		}, []string{"--ci", "buildkite"}, []string{"octo/app: app failure on push to main", "Commit: Release", "https://buildkite.com/octo/app/builds/88", "Actor: dave"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			for k := range h.env {
+				if strings.HasPrefix(k, "GITHUB_") || strings.HasPrefix(k, "INPUT_") {
+					delete(h.env, k)
+				}
+			}
+			for k, v := range tc.env {
+				h.env[k] = v
+			}
+			h.env["CHATWORK_API_TOKEN"] = testToken
+			args := append([]string{"--room", "123456", "--api-url", h.srv.BaseURL(), "--status", "failure"}, tc.args...)
+			if err := h.run(args...); err != nil {
+				t.Fatalf("%v\n%s", err, h.stdout.String())
+			}
+			msgs := h.srv.Messages(testRoom)
+			if len(msgs) != 1 {
+				t.Fatalf("%d messages", len(msgs))
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(msgs[0].Body, w) {
+					t.Errorf("message lacks %q:\n%s", w, msgs[0].Body)
+				}
+			}
+			if strings.Contains(h.stdout.String(), "::") {
+				t.Errorf("workflow commands outside Actions:\n%s", h.stdout.String())
+			}
+		})
+	}
+}

@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 )
 
 // Status values accepted by the status input (lower case).
@@ -70,6 +72,7 @@ type Config struct {
 	TaskLimit   TaskLimit
 	SkipNoToken bool // on-missing-token: skip and the token is empty
 
+	CI        string // --ci: the CI system to read; "" detects it
 	EventName string // GITHUB_EVENT_NAME or --event-name
 	EventPath string // GITHUB_EVENT_PATH or --event-path
 }
@@ -109,6 +112,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	}
 	eventName := fs.String("event-name", "", "event name (default $GITHUB_EVENT_NAME)")
 	eventPath := fs.String("event-path", "", "path of the event JSON (default $GITHUB_EVENT_PATH)")
+	ci := fs.String("ci", "", "CI system to read: "+strings.Join(cienv.Names, ", ")+" (default: detected)")
 	fs.Usage = func() { printUsage(usage, fs) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -143,6 +147,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	cfg := &Config{
 		EventName: firstNonEmpty(*eventName, getenv("GITHUB_EVENT_NAME")),
 		EventPath: firstNonEmpty(*eventPath, getenv("GITHUB_EVENT_PATH")),
+		CI:        strings.ToLower(strings.TrimSpace(*ci)),
 	}
 	var errs []error
 	add := func(err error) {
@@ -197,6 +202,9 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	cfg.ToAll, cfg.ToIDs, err = ParseTo(raw["to"])
 	add(err)
 
+	if cfg.CI != "" && !slices.Contains(cienv.Names, cfg.CI) {
+		add(fmt.Errorf("flag --ci: %q is not one of %s", cfg.CI, strings.Join(cienv.Names, ", ")))
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

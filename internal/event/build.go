@@ -419,6 +419,9 @@ func fromDeploymentState(s string) string {
 	return ""
 }
 
+// StatusIcon returns the emoji for a status.
+func StatusIcon(status string) string { return statusIcons[status] }
+
 // resolveStatus picks the status input when given, else what the event
 // implies, else unknown.
 func resolveStatus(input, inferred string) (status, icon string) {
