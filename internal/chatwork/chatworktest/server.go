@@ -12,6 +12,7 @@
 package chatworktest
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -103,6 +104,9 @@ type Server struct {
 	// AccountLimit is the requests allowed per token per 5 minutes (300,
 	// as Chatwork; benchmarks raise it).
 	AccountLimit int
+	// RoomLimit is the posts (messages and tasks) allowed per room per 10
+	// seconds (10, as Chatwork).
+	RoomLimit int
 
 	mu       sync.Mutex
 	tokens   map[string]*account
@@ -132,10 +136,23 @@ func NewTLS(t TB) *Server {
 	return start(t, httptest.NewTLSServer)
 }
 
+// NewTLSWithCert is New over HTTPS with the given certificate (for
+// benchmarks against clients that verify it, such as curl --cacert).
+func NewTLSWithCert(t TB, cert tls.Certificate) *Server {
+	t.Helper()
+	return start(t, func(h http.Handler) *httptest.Server {
+		srv := httptest.NewUnstartedServer(h)
+		srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+		srv.StartTLS()
+		return srv
+	})
+}
+
 func start(t TB, listen func(http.Handler) *httptest.Server) *Server {
 	s := &Server{
 		Now:          time.Now,
 		AccountLimit: 300,
+		RoomLimit:    10,
 		tokens:       map[string]*account{},
 		rooms:        map[int64]*room{},
 		nextID:       1897000000000000001, // 19 digits, above 2^53
@@ -554,7 +571,7 @@ func (s *Server) postAllowed(w http.ResponseWriter, r *room) bool {
 		}
 	}
 	r.posts = recent
-	if len(r.posts) >= 10 {
+	if len(r.posts) >= s.RoomLimit {
 		fail(w, http.StatusTooManyRequests, "Rate limit for message posting per room exceeded.")
 		return false
 	}
