@@ -11,6 +11,7 @@ import (
 	"crypto/tls"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,14 +46,15 @@ type sample struct {
 
 func main() {
 	n := flag.Int("n", 30, "runs of each command")
+	root := flag.String("root", ".", "the project's root directory")
 	flag.Parse()
-	if err := run(*n); err != nil {
+	if err := run(os.Stdout, *root, *n); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-e2e:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int) error {
+func run(w io.Writer, root string, n int) error {
 	for _, tool := range []string{"curl", "openssl", "go"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("%s is needed: %w", tool, err)
@@ -71,6 +73,7 @@ func run(n int) error {
 	}
 	bin := filepath.Join(dir, "chatwork-notify")
 	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
+	build.Dir = root
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, out)
@@ -90,7 +93,7 @@ func run(n int) error {
 	if err := os.Mkdir(emptyDir, 0o755); err != nil {
 		return err
 	}
-	event, err := filepath.Abs("testdata/events/push.new-branch.json")
+	event, err := filepath.Abs(filepath.Join(root, "testdata/events/push.new-branch.json"))
 	if err != nil {
 		return err
 	}
@@ -142,10 +145,10 @@ func run(n int) error {
 		return fmt.Errorf("the fake server stored %d messages, want %d", got, 2*n)
 	}
 	mb, mc := median(bins), median(curls)
-	fmt.Printf("bench-e2e: %d runs each, HTTPS POST to a fake Chatwork on loopback (%s/%s)\n", n, runtime.GOOS, runtime.GOARCH)
-	fmt.Printf("chatwork-notify  median %7.2f ms  peak RSS %6.1f MiB\n", ms(mb), float64(peak(bins))/1024)
-	fmt.Printf("curl             median %7.2f ms  peak RSS %6.1f MiB\n", ms(mc), float64(peak(curls))/1024)
-	fmt.Printf("ratio binary/curl: %.2fx\n", float64(mb)/float64(mc))
+	fmt.Fprintf(w, "bench-e2e: %d runs each, HTTPS POST to a fake Chatwork on loopback (%s/%s)\n", n, runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "chatwork-notify  median %7.2f ms  peak RSS %6.1f MiB\n", ms(mb), float64(peak(bins))/1024)
+	fmt.Fprintf(w, "curl             median %7.2f ms  peak RSS %6.1f MiB\n", ms(mc), float64(peak(curls))/1024)
+	fmt.Fprintf(w, "ratio binary/curl: %.2fx\n", float64(mb)/float64(mc))
 	return nil
 }
 

@@ -355,3 +355,60 @@ func TestSameBody(t *testing.T) {
 		}
 	}
 }
+
+func TestEditDeleteAndTasks(t *testing.T) {
+	e := newEnv(t)
+	e.srv.AddToken("someone-elses-token", 77, "Other")
+	e.srv.AddMember(room, 77, 111)
+	c := e.client(t, token, 0)
+	ctx := context.Background()
+
+	own, err := c.PostMessage(ctx, room, "deploying", chatwork.PostOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs := e.srv.Seed(room, 77, "not mine")
+
+	if id, err := c.UpdateMessage(ctx, room, own.ID, "deployed"); err != nil || id != own.ID {
+		t.Fatalf("update: %q %v", id, err)
+	}
+	m, err := c.GetMessage(ctx, room, own.ID)
+	if err != nil || m.Body != "deployed" || m.Account.AccountID != account || m.UpdateTime == 0 {
+		t.Errorf("get after update: %+v %v", m, err)
+	}
+	for _, target := range []string{theirs, "1897000000000009999"} {
+		_, err := c.UpdateMessage(ctx, room, target, "x")
+		if !chatwork.IsGone(err) {
+			t.Errorf("update of %s: %v, want a gone/not-yours error", target, err)
+		}
+	}
+	if err := c.DeleteMessage(ctx, room, theirs); err == nil || !strings.Contains(err.Error(), "403") {
+		t.Errorf("deleting someone else's message: %v", err)
+	}
+	if err := c.DeleteMessage(ctx, room, own.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.DeleteMessage(ctx, room, own.ID); err != nil {
+		t.Errorf("deleting twice should count as deleted: %v", err)
+	}
+	if msgs := e.srv.Messages(room); len(msgs) != 1 || msgs[0].ID != theirs {
+		t.Errorf("room %+v", msgs)
+	}
+
+	limit := time.Unix(1767225600, 0)
+	ids, err := c.CreateTask(ctx, room, chatwork.Task{Body: "fix the build", ToIDs: []int64{111, 77}, Limit: limit})
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("task: %v %v", ids, err)
+	}
+	tasks := e.srv.Tasks(room)
+	if len(tasks) != 2 || tasks[0].Limit != limit.Unix() || tasks[0].LimitType != "time" || tasks[1].AccountID != 77 {
+		t.Errorf("tasks %+v", tasks)
+	}
+	req := e.srv.Requests()[len(e.srv.Requests())-1]
+	if req.Form.Get("to_ids") != "111,77" {
+		t.Errorf("to_ids %q", req.Form.Get("to_ids"))
+	}
+	if _, err := c.CreateTask(ctx, room, chatwork.Task{Body: "x", ToIDs: []int64{999}}); err == nil || !strings.Contains(err.Error(), "400") {
+		t.Errorf("task for a non-member: %v", err)
+	}
+}

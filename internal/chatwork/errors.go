@@ -34,6 +34,7 @@ func newAPIError(method, path string, resp *http.Response, body []byte) *APIErro
 	return e
 }
 
+// Error says what Chatwork answered and what to check.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Chatwork answered %d %s to %s %s", e.Status, http.StatusText(e.Status), e.Method, e.Path)

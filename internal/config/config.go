@@ -87,6 +87,7 @@ type InputError struct {
 	Msg   string
 }
 
+// Error names the input and says what is wrong with it.
 func (e *InputError) Error() string { return fmt.Sprintf("input %s: %s", e.Input, e.Msg) }
 
 func inputErr(name, format string, args ...any) error {

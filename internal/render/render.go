@@ -126,10 +126,12 @@ type Error struct {
 	err   error
 }
 
+// Error says "template", where, and what went wrong.
 func (e *Error) Error() string {
 	return fmt.Sprintf("template %s: %s: %s", e.Name, e.Where, e.Msg)
 }
 
+// Unwrap returns the text/template error.
 func (e *Error) Unwrap() error { return e.err }
 
 // IsTemplateError reports whether err is a template parse or execution error.
