@@ -214,27 +214,23 @@ func (r *run) execute(ctx context.Context) Outcome {
 	if reason := r.notifyWhenFailure(); reason != "" {
 		return r.skip(reason)
 	}
-	if r.cfg.DryRun {
-		if r.cfg.NotifyWhen == config.NotifyChange {
-			r.out.Info("notify-when is change, but a dry run makes no request, so the previous run is not compared")
-		}
-		msg, err := r.render()
-		return Outcome{Body: msg.body, DryRun: true, Err: err}
-	}
-
-	client := chatwork.New(r.cfg.APIURL, r.cfg.Token, chatwork.Options{
-		HTTPClient: r.deps.HTTPClient,
-		UserAgent:  userAgent(r.deps.Version),
-		Clock:      r.deps.Clock,
-		Budget:     r.deps.Budget,
-		Logf:       func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
-	})
 	// The room reads and the GitHub reads are independent: run them side
-	// by side.
+	// by side. A dry run makes no Chatwork request, but still reads GitHub
+	// so that its body is what a real run would post.
+	var client *chatwork.Client
 	reads := map[int64]<-chan roomRead{}
-	if r.cfg.Dedupe {
-		for _, room := range r.cfg.Rooms {
-			reads[room] = readRoom(ctx, client, room)
+	if !r.cfg.DryRun {
+		client = chatwork.New(r.cfg.APIURL, r.cfg.Token, chatwork.Options{
+			HTTPClient: r.deps.HTTPClient,
+			UserAgent:  userAgent(r.deps.Version),
+			Clock:      r.deps.Clock,
+			Budget:     r.deps.Budget,
+			Logf:       func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
+		})
+		if r.cfg.Dedupe {
+			for _, room := range r.cfg.Rooms {
+				reads[room] = readRoom(ctx, client, room)
+			}
 		}
 	}
 	ins := r.gatherInsight(ctx)
@@ -244,8 +240,8 @@ func (r *run) execute(ctx context.Context) Outcome {
 		return r.skip(reason)
 	}
 	msg, err := r.render()
-	if err != nil {
-		return Outcome{Err: err}
+	if err != nil || r.cfg.DryRun {
+		return Outcome{Body: msg.body, DryRun: r.cfg.DryRun, Err: err}
 	}
 	task, err := r.taskBody()
 	if err != nil {

@@ -62,7 +62,7 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 		mode = config.ModePost
 	}
 	if mode == config.ModeReply {
-		orig, err := c.GetMessage(ctx, room, target)
+		orig, err := findMessage(ctx, c, room, target)
 		switch {
 		case err == nil:
 			msg.body = replyLine(room, target, orig) + msg.body
@@ -192,6 +192,25 @@ func (r *run) taskBody() (string, error) {
 		return "", inputError{err}
 	}
 	return strings.TrimSpace(body), nil
+}
+
+// findMessage reads one message, to learn who posted it. When Chatwork
+// will not return it alone, the room's newest messages are searched.
+func findMessage(ctx context.Context, c *chatwork.Client, room int64, id string) (chatwork.Message, error) {
+	m, err := c.GetMessage(ctx, room, id)
+	if err == nil || !chatwork.IsGone(err) {
+		return m, err
+	}
+	msgs, lerr := c.ListMessages(ctx, room)
+	if lerr != nil {
+		return m, err
+	}
+	for _, m := range msgs.List {
+		if m.ID == id {
+			return m, nil
+		}
+	}
+	return m, err
 }
 
 // replyLine is Chatwork's reply notation for orig, with the poster's name

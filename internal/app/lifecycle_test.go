@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -129,9 +130,8 @@ func TestTaskOnFailureOnly(t *testing.T) {
 					t.Errorf("task body lacks %q: %q", want, tasks[0].Body)
 				}
 			}
-			var ids map[string][]int64
-			if err := json.Unmarshal([]byte(out["task-ids"]), &ids); err != nil || len(ids["123456"]) != 2 || ids["123456"][0] != tasks[0].ID {
-				t.Errorf("task-ids %q", out["task-ids"])
+			if want := fmt.Sprintf("%d,%d", tasks[0].ID, tasks[1].ID); out["task-ids"] != want {
+				t.Errorf("task-ids %q, want %q", out["task-ids"], want)
 			}
 		})
 	}
@@ -274,5 +274,38 @@ func TestRaceIgnoresOtherAccounts(t *testing.T) {
 	}
 	if msgs := h.srv.Messages(testRoom); len(msgs) != 2 || h.outputs()["skipped"] != "false" {
 		t.Errorf("%+v %q", msgs, h.outputs())
+	}
+}
+
+// TestReplyFindsTheMessageInTheRoom: when Chatwork will not return the
+// message alone, the reply still threads it by finding it in the room.
+func TestReplyFindsTheMessageInTheRoom(t *testing.T) {
+	h := newHarness(t)
+	orig := h.srv.Seed(testRoom, testAccount, "deploying…")
+	h.srv.Inject(chatworktest.Fault{Method: "GET", Path: "/messages/" + orig, Status: 404})
+	h.input("mode", "reply").input("message-id", orig).input("template", "done")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	msgs := h.srv.Messages(testRoom)
+	if want := "[rp aid=4242001 to=123456-" + orig + "]CI Bot\ndone"; len(msgs) != 2 || msgs[1].Body != want {
+		t.Errorf("posted %q, want %q", msgs[len(msgs)-1].Body, want)
+	}
+}
+
+// TestDryRunStillReadsGitHub: the dry-run body is what a real run would
+// post, job details included, and Chatwork hears nothing.
+func TestDryRunStillReadsGitHub(t *testing.T) {
+	h := newHarness(t).input("dry-run", "true").input("status", "failure")
+	gh := withGitHub(h)
+	gh.SetJobs(1658821493, ghJob("test", "completed", "failure", "r1", "go test"))
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.srv.Requests()); n != 0 {
+		t.Errorf("%d Chatwork requests in a dry run", n)
+	}
+	if body := h.outputs()["body"]; !strings.Contains(body, "- test (failed step: go test)") {
+		t.Errorf("body %q", body)
 	}
 }

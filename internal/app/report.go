@@ -72,7 +72,7 @@ func isInputError(err error) bool {
 func outputs(res Outcome) [][2]string {
 	first := ""
 	ids := map[string]string{}
-	tasks := map[string][]int64{}
+	var tasks []string
 	skipped := res.Reason != ""
 	if len(res.Rooms) > 0 {
 		skipped = true
@@ -85,25 +85,20 @@ func outputs(res Outcome) [][2]string {
 				first = room.MessageID
 			}
 		}
-		if len(room.TaskIDs) > 0 {
-			tasks[key] = room.TaskIDs
+		for _, id := range room.TaskIDs {
+			tasks = append(tasks, strconv.FormatInt(id, 10))
 		}
 		if room.Action != ActionDuplicate && room.Action != ActionAdopted {
 			skipped = false
 		}
 	}
 	idsJSON, _ := json.Marshal(ids)
-	tasksJSON := ""
-	if len(tasks) > 0 {
-		b, _ := json.Marshal(tasks)
-		tasksJSON = string(b)
-	}
 	return [][2]string{
 		{"message-id", first},
 		{"message-ids", string(idsJSON)},
 		{"skipped", strconv.FormatBool(skipped)},
 		{"body", res.Body},
-		{"task-ids", tasksJSON},
+		{"task-ids", strings.Join(tasks, ",")},
 	}
 }
 

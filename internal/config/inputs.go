@@ -33,7 +33,7 @@ var Inputs = []Input{
 	{Name: "dedupe", Default: "false", Bool: true, Description: "Read the room's latest messages first and skip posting when a duplicate is there."},
 	{Name: "dedupe-key", Description: "Template; a recent message containing its rendered text counts as a duplicate. Empty: an identical message is a duplicate."},
 	{Name: "self-unread", Default: "false", Bool: true, Description: "Leave the posted message unread for the token's owner."},
-	{Name: "dry-run", Default: "false", Bool: true, Description: "Render, log and write outputs, but make no API request."},
+	{Name: "dry-run", Default: "false", Bool: true, Description: "Render, log and write outputs, but make no Chatwork request."},
 	{Name: "api-url", Default: DefaultAPIURL, Description: "Chatwork API base URL. Must be https (http only for loopback hosts)."},
 	{Name: "fail-on-error", Default: "true", Bool: true, Description: "false: a Chatwork failure is reported as a warning and the step succeeds. Input errors always fail."},
 	{Name: "github-token", Default: GitHubTokenDefault, Description: "Token for GitHub API reads (jobs, previous run). Needs permissions actions: read. Empty: no API calls. Outside Actions also read from GITHUB_TOKEN."},
@@ -54,5 +54,5 @@ var Outputs = []Output{
 	{Name: "message-ids", Description: "JSON object mapping each room ID to its message ID."},
 	{Name: "skipped", Description: "true when nothing was posted because a duplicate was found or notify-when said not to, else false."},
 	{Name: "body", Description: "The exact message text that was or would be posted."},
-	{Name: "task-ids", Description: "JSON object mapping each room ID to the IDs of the tasks created there; empty when none."},
+	{Name: "task-ids", Description: "Comma-separated IDs of the tasks created (all rooms); empty when none."},
 }
