@@ -170,6 +170,13 @@ func (r *run) renderMessage() (message, error) {
 	if r.cfg.Mode == config.ModeReply {
 		limit -= replyReserve
 	}
+	// A template of the user's that does not place .Mentions still
+	// addresses the people of to and mentions: the line goes first.
+	prefix := ""
+	if r.cfg.Template != "" && r.sum.Mentions != "" && !strings.Contains(r.cfg.Template, "Mentions") {
+		prefix = string(r.sum.Mentions) + "\n"
+		limit -= len(prefix)
+	}
 	body, err := r.tmpl.Fit(r.sum, limit)
 	if err != nil {
 		return message{}, err
@@ -177,6 +184,7 @@ func (r *run) renderMessage() (message, error) {
 	if strings.TrimSpace(body) == "" {
 		return message{}, fmt.Errorf("template %s rendered an empty message; Chatwork needs some text", r.cfg.TemplateName)
 	}
+	body = prefix + body
 	msg := message{body: body}
 	if r.keyTmpl == nil {
 		return msg, nil

@@ -241,3 +241,20 @@ func TestWorkflowRunEventDescribesThatRun(t *testing.T) {
 		t.Errorf("body %q", got)
 	}
 }
+
+func TestCustomTemplateWithoutMentionsStillAddresses(t *testing.T) {
+	h := newHarness(t).input("status", "failure").input("to", "999").input("mentions", "octocat: 5").input("template", "build broke")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.outputs()["body"]; got != "[To:999] [To:5] octocat\nbuild broke" {
+		t.Errorf("body %q", got)
+	}
+	h.input("template", "{{.Mentions}} — build broke")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.outputs()["body"]; got != "[To:999] [To:5] octocat — build broke" {
+		t.Errorf("a template that places .Mentions itself: %q", got)
+	}
+}
