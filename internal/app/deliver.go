@@ -236,22 +236,15 @@ func duplicates(list []chatwork.Message, msg message) []chatwork.Message {
 	return out
 }
 
-// newest returns the message with the largest id.
-func newest(list []chatwork.Message) chatwork.Message {
-	best := list[0]
-	for _, m := range list[1:] {
-		if idLess(best.ID, m.ID) {
-			best = m
-		}
-	}
-	return best
-}
+// newest returns the message with the largest id, oldest the smallest.
+func newest(list []chatwork.Message) chatwork.Message { return extreme(list, false) }
 
-// oldest returns the message with the smallest id.
-func oldest(list []chatwork.Message) chatwork.Message {
+func oldest(list []chatwork.Message) chatwork.Message { return extreme(list, true) }
+
+func extreme(list []chatwork.Message, smallest bool) chatwork.Message {
 	best := list[0]
 	for _, m := range list[1:] {
-		if idLess(m.ID, best.ID) {
+		if idLess(m.ID, best.ID) == smallest && m.ID != best.ID {
 			best = m
 		}
 	}

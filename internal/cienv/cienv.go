@@ -194,13 +194,7 @@ func bitbucket(env func(string) string) (*event.Summary, string) {
 		}
 	}
 	// BITBUCKET_EXIT_CODE is set in after-script.
-	inferred := ""
-	if code := env("BITBUCKET_EXIT_CODE"); code == "0" {
-		inferred = event.StatusSuccess
-	} else if code != "" {
-		inferred = event.StatusFailure
-	}
-	return s, inferred
+	return s, fromExitCode(env("BITBUCKET_EXIT_CODE"))
 }
 
 func buildkite(env func(string) string) (*event.Summary, string) {
@@ -230,13 +224,7 @@ func buildkite(env func(string) string) (*event.Summary, string) {
 			s.PR.URL = s.RepoURL + "/pull/" + pr
 		}
 	}
-	inferred := ""
-	if code := env("BUILDKITE_COMMAND_EXIT_STATUS"); code == "0" {
-		inferred = event.StatusSuccess
-	} else if code != "" {
-		inferred = event.StatusFailure
-	}
-	return s, inferred
+	return s, fromExitCode(env("BUILDKITE_COMMAND_EXIT_STATUS"))
 }
 
 // finish fills the derived fields as event.Load does for GitHub.
@@ -256,6 +244,17 @@ func finish(s *event.Summary, status, inferred string) {
 	}
 	s.Status = firstNonEmpty(strings.ToLower(status), inferred, event.StatusUnknown)
 	s.StatusIcon = event.StatusIcon(s.Status)
+}
+
+// fromExitCode maps a command's exit status to a status ("" when unset).
+func fromExitCode(code string) string {
+	switch code {
+	case "":
+		return ""
+	case "0":
+		return event.StatusSuccess
+	}
+	return event.StatusFailure
 }
 
 func num(s string) int64 {

@@ -77,17 +77,22 @@ func TestBuiltinGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		t.Run(name, func(t *testing.T) {
 			s := loadFixture(t, path, "", map[string]string{"GITHUB_EVENT_NAME": fixtureEvent(path)})
-			tmpl, err := Builtin(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := tmpl.Fit(s, MaxBodyBytes)
-			if err != nil {
-				t.Fatal(err)
-			}
-			compareGolden(t, name, got)
+			compareGolden(t, name, renderBuiltin(t, s))
 		})
 	}
+}
+
+func renderBuiltin(t *testing.T, s *event.Summary) string {
+	t.Helper()
+	tmpl, err := Builtin(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tmpl.Fit(s, MaxBodyBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // compareGolden compares got with testdata/golden/NAME.txt, or rewrites it
@@ -123,13 +128,5 @@ func TestFailureWithJobsGolden(t *testing.T) {
 		})
 	}
 	s.Jobs = s.FailedJobs
-	tmpl, err := Builtin(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := tmpl.Fit(s, MaxBodyBytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compareGolden(t, "push.failure-with-jobs", got)
+	compareGolden(t, "push.failure-with-jobs", renderBuiltin(t, s))
 }

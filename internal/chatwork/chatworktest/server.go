@@ -430,18 +430,23 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request, rec Request) {
 	fail(w, http.StatusBadRequest, "Invalid Endpoint or HTTP method")
 }
 
+// within keeps the times of a sliding window ending at now.
+func within(times []time.Time, now time.Time, window time.Duration) []time.Time {
+	keep := times[:0]
+	for _, t := range times {
+		if now.Sub(t) < window {
+			keep = append(keep, t)
+		}
+	}
+	return keep
+}
+
 // spend counts one request against the account's 300 per 5 minutes.
 func (s *Server) spend(acc *account) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.Now()
-	keep := acc.calls[:0]
-	for _, t := range acc.calls {
-		if now.Sub(t) < 5*time.Minute {
-			keep = append(keep, t)
-		}
-	}
-	acc.calls = keep
+	acc.calls = within(acc.calls, now, 5*time.Minute)
 	if len(acc.calls) >= s.AccountLimit {
 		return false
 	}
@@ -564,13 +569,7 @@ func validBody(w http.ResponseWriter, body string) bool {
 // per 10 s); s.mu is held.
 func (s *Server) postAllowed(w http.ResponseWriter, r *room) bool {
 	now := s.Now()
-	recent := r.posts[:0]
-	for _, t := range r.posts {
-		if now.Sub(t) < 10*time.Second {
-			recent = append(recent, t)
-		}
-	}
-	r.posts = recent
+	r.posts = within(r.posts, now, 10*time.Second)
 	if len(r.posts) >= s.RoomLimit {
 		fail(w, http.StatusTooManyRequests, "Rate limit for message posting per room exceeded.")
 		return false
