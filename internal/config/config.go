@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
+	"github.com/sethvargo/go-githubactions"
 )
 
 // Status values accepted by the status input (lower case).
@@ -124,11 +125,14 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
+	// go-githubactions reads INPUT_<NAME> exactly as the runner sets it
+	// (upper case, spaces as underscores, hyphens kept) and trims it.
+	gha := githubactions.New(githubactions.WithGetenv(getenv))
 	value := func(in Input) string {
 		if set[in.Name] {
 			return strings.TrimSpace(*flags[in.Name])
 		}
-		if v := strings.TrimSpace(getenv(envName(in.Name))); v != "" {
+		if v := gha.GetInput(in.Name); v != "" {
 			return v
 		}
 		fallback := map[string]string{"token": "CHATWORK_API_TOKEN", "github-token": "GITHUB_TOKEN"}[in.Name]
@@ -210,12 +214,6 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		return nil, errors.Join(errs...)
 	}
 	return cfg, nil
-}
-
-// envName is the variable the runner sets for an input: INPUT_ + the name
-// upper-cased, spaces as underscores, hyphens kept.
-func envName(input string) string {
-	return "INPUT_" + strings.ToUpper(strings.ReplaceAll(input, " ", "_"))
 }
 
 func firstNonEmpty(vs ...string) string {

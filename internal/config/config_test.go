@@ -320,3 +320,6 @@ func TestOnMissingToken(t *testing.T) {
 		t.Error("an empty token must fail by default")
 	}
 }
+
+// envName is the variable the runner sets for an input.
+func envName(input string) string { return "INPUT_" + strings.ToUpper(input) }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -83,6 +84,8 @@ func to(id any) (string, error) {
 		s = fmt.Sprint(v)
 	case string:
 		s = strings.TrimSpace(v)
+	case json.Number: // a number from .Payload
+		s = v.String()
 	default:
 		return "", fmt.Errorf("to: want an account ID, got %T", id)
 	}
