@@ -139,6 +139,28 @@ type Message struct {
 	UpdateTime int64   `json:"update_time"`
 }
 
+// UnmarshalJSON reads a message, taking message_id as Chatwork sends it (a
+// decimal string) or as a bare number, without passing it through a float.
+func (m *Message) UnmarshalJSON(b []byte) error {
+	type plain Message
+	var raw struct {
+		plain
+		ID json.RawMessage `json:"message_id"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*m = Message(raw.plain)
+	if len(raw.ID) > 0 && string(raw.ID) != "null" {
+		id, err := decodeID(raw.ID)
+		if err != nil {
+			return err
+		}
+		m.ID = id
+	}
+	return nil
+}
+
 // Messages is the result of a room read.
 type Messages struct {
 	List []Message

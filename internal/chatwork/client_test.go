@@ -2,6 +2,7 @@ package chatwork_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -410,5 +411,16 @@ func TestEditDeleteAndTasks(t *testing.T) {
 	}
 	if _, err := c.CreateTask(ctx, room, chatwork.Task{Body: "x", ToIDs: []int64{999}}); err == nil || !strings.Contains(err.Error(), "400") {
 		t.Errorf("task for a non-member: %v", err)
+	}
+}
+
+func TestMessageIDsKeepTheirDigits(t *testing.T) {
+	var list []chatwork.Message
+	in := `[{"message_id":"1897000000000000001","account":{"account_id":1,"name":"a"},"body":"x","send_time":1},{"message_id":1897000000000000003,"body":"y"}]`
+	if err := json.Unmarshal([]byte(in), &list); err != nil {
+		t.Fatal(err)
+	}
+	if list[0].ID != "1897000000000000001" || list[1].ID != "1897000000000000003" || list[0].Account.AccountID != 1 || list[1].Body != "y" {
+		t.Errorf("%+v", list)
 	}
 }
