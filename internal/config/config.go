@@ -120,7 +120,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		return nil, err
 	}
 	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q (inputs are given as --name value; see -h)", fs.Arg(0))
+		return nil, fmt.Errorf("unexpected argument %q (inputs are given as --name value, switches as --name or --name=false; see -h)", fs.Arg(0))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
