@@ -56,10 +56,6 @@ func New(w io.Writer, getenv func(string) string, random io.Reader) *Runner {
 // InActions reports whether the process runs as a GitHub Actions step.
 func (r *Runner) InActions() bool { return r.actions }
 
-// Action returns the go-githubactions handle bound to the same environment,
-// for reading inputs and the GitHub context.
-func (r *Runner) Action() *githubactions.Action { return r.gha }
-
 // Mask hides secret: it is registered with the runner (::add-mask::, only
 // under Actions: elsewhere that line would itself show the secret) and
 // replaced by "***" in everything this Runner writes.
@@ -71,9 +67,6 @@ func (r *Runner) Mask(secret string) {
 		r.raw.AddMask(secret)
 	}
 }
-
-// Redact returns s with every masked secret replaced by "***".
-func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
 
 // Writer returns the redacting log writer (for usage text and the like).
 func (r *Runner) Writer() io.Writer { return r.w }

@@ -6,7 +6,6 @@
 package render
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -133,9 +132,3 @@ func (e *Error) Error() string {
 
 // Unwrap returns the text/template error.
 func (e *Error) Unwrap() error { return e.err }
-
-// IsTemplateError reports whether err is a template parse or execution error.
-func IsTemplateError(err error) bool {
-	var te *Error
-	return errors.As(err, &te)
-}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -122,7 +123,7 @@ func TestTemplateErrorsSayWhere(t *testing.T) {
 		if err == nil {
 			_, err = tmpl.Execute(&event.Summary{Payload: map[string]any{}})
 		}
-		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !IsTemplateError(err) && strings.Contains(tc.want, "column") {
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !errors.As(err, new(*Error)) && strings.Contains(tc.want, "column") {
 			t.Errorf("%q: err = %v, want prefix %q", tc.src, err, tc.want)
 		}
 	}

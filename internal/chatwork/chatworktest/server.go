@@ -4,7 +4,8 @@
 // ids above 2^53, 204 with no body for an empty read, rate-limit headers,
 // the per-room posting limit (10 posts per 10 s) and the account limit (300
 // requests per 5 min), Chatwork-shaped {"errors": [...]} answers, and faults
-// injected on request (429s, 5xx, dropped connections, delays, redirects).
+// injected on request (429s, 5xx, dropped connections, held answers,
+// redirects).
 //
 // Choices where the real service is undocumented: the body limit counts
 // UTF-8 bytes; an unknown room answers 404 and a room the caller is not a
@@ -40,8 +41,6 @@ type Fault struct {
 	DropAfterStore bool
 	// DropBeforeStore closes the connection without storing anything.
 	DropBeforeStore bool
-	// Delay waits before handling the request normally (or the fault).
-	Delay time.Duration
 	// Hold handles the request at once but holds the answer back this long
 	// (a read that reflects the room as it was when the request arrived).
 	Hold time.Duration
@@ -256,13 +255,6 @@ func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
 	if faulted && f.Before != nil {
 		f.Before()
 	}
-	if faulted && f.Delay > 0 {
-		select {
-		case <-time.After(f.Delay):
-		case <-req.Context().Done():
-			return
-		}
-	}
 	if faulted {
 		if s.applyFault(w, req, rec, f) {
 			return
@@ -411,10 +403,7 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request, rec Request) {
 		case http.MethodGet:
 			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.getMessage(w, r, m[2]) })
 			return
-		case http.MethodPut:
-			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.editMessage(w, rec, acc, r, m[2]) })
-			return
-		case http.MethodDelete:
+		case http.MethodPut, http.MethodDelete:
 			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.editMessage(w, rec, acc, r, m[2]) })
 			return
 		}
@@ -475,12 +464,8 @@ func (s *Server) withRoom(w http.ResponseWriter, rawID string, acc *account, fn 
 }
 
 func (s *Server) postMessage(w http.ResponseWriter, rec Request, acc *account, r *room) {
-	body, ok := rec.Form["body"]
-	if !ok || len(body) != 1 {
-		fail(w, http.StatusBadRequest, "Parameter 'body' is required")
-		return
-	}
-	if !validBody(w, body[0]) {
+	body, ok := formBody(w, rec.Form)
+	if !ok {
 		return
 	}
 	if su := rec.Form.Get("self_unread"); su != "" && su != "0" && su != "1" {
@@ -492,7 +477,7 @@ func (s *Server) postMessage(w http.ResponseWriter, rec Request, acc *account, r
 		s.mu.Unlock()
 		return
 	}
-	id := s.store(r, acc.id, body[0])
+	id := s.store(r, acc.id, body)
 	s.mu.Unlock()
 	reply(w, map[string]string{"message_id": id})
 }
@@ -557,12 +542,19 @@ func (s *Server) getMessage(w http.ResponseWriter, r *room, id string) {
 	fail(w, http.StatusNotFound, "Message not found")
 }
 
-func validBody(w http.ResponseWriter, body string) bool {
-	if len(body) == 0 || len(body) > 65535 {
-		fail(w, http.StatusBadRequest, "Parameter 'body' length must be between 1 and 65535")
-		return false
+// formBody returns the one body parameter of 1..65,535 bytes, or answers
+// 400 as Chatwork does.
+func formBody(w http.ResponseWriter, form url.Values) (string, bool) {
+	b, ok := form["body"]
+	if !ok || len(b) != 1 {
+		fail(w, http.StatusBadRequest, "Parameter 'body' is required")
+		return "", false
 	}
-	return true
+	if len(b[0]) == 0 || len(b[0]) > 65535 {
+		fail(w, http.StatusBadRequest, "Parameter 'body' length must be between 1 and 65535")
+		return "", false
+	}
+	return b[0], true
 }
 
 // postAllowed applies the per-room limit shared by messages and tasks (10
@@ -583,15 +575,10 @@ func (s *Server) postAllowed(w http.ResponseWriter, r *room) bool {
 func (s *Server) editMessage(w http.ResponseWriter, rec Request, acc *account, r *room, id string) {
 	var body string
 	if rec.Method == http.MethodPut {
-		b, ok := rec.Form["body"]
-		if !ok || len(b) != 1 {
-			fail(w, http.StatusBadRequest, "Parameter 'body' is required")
+		var ok bool
+		if body, ok = formBody(w, rec.Form); !ok {
 			return
 		}
-		if !validBody(w, b[0]) {
-			return
-		}
-		body = b[0]
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -619,11 +606,7 @@ var idList = regexp.MustCompile(`^[0-9]+(,[0-9]+)*$`)
 
 func (s *Server) addTask(w http.ResponseWriter, rec Request, r *room) {
 	f := rec.Form
-	if _, ok := f["body"]; !ok {
-		fail(w, http.StatusBadRequest, "Parameter 'body' is required")
-		return
-	}
-	if !validBody(w, f.Get("body")) {
+	if _, ok := formBody(w, f); !ok {
 		return
 	}
 	if !idList.MatchString(f.Get("to_ids")) {
