@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -179,4 +180,58 @@ func TestREADMETablesMatchTheCode(t *testing.T) {
 	if !slices.Equal(outOrder, outs) {
 		t.Errorf("README outputs %v, code %v", outOrder, outs)
 	}
+}
+
+// TestActionYAMLHasNoExpressionOutsideDefaults: runners parse ${{ }} in
+// every value of action.yml, and nektos/act (so Gitea and Forgejo Actions)
+// refuses one anywhere but an input's default ("expressions are not allowed
+// here"), so the action would not load at all.
+func TestActionYAMLHasNoExpressionOutsideDefaults(t *testing.T) {
+	b, err := os.ReadFile("action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad := expressionsOutsideDefaults(t, b); len(bad) > 0 {
+		t.Errorf("action.yml has ${{ outside an input default at %s", strings.Join(bad, ", "))
+	}
+	// The check itself must catch the case that broke act.
+	bad := expressionsOutsideDefaults(t, []byte("inputs:\n  status:\n    description: \"normally ${{ job.status }}\"\n    default: ${{ job.status }}\n"))
+	if len(bad) != 1 || bad[0] != "inputs.status.description (line 3)" {
+		t.Errorf("the check missed a description expression: %v", bad)
+	}
+}
+
+// expressionsOutsideDefaults returns the paths of scalars holding "${{"
+// anywhere but inputs.<id>.default.
+func expressionsOutsideDefaults(t *testing.T, doc []byte) []string {
+	t.Helper()
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		t.Fatal(err)
+	}
+	var bad []string
+	var walk func(n *yaml.Node, path []string)
+	walk = func(n *yaml.Node, path []string) {
+		switch n.Kind {
+		case yaml.DocumentNode, yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if strings.Contains(k.Value, "${{") {
+					bad = append(bad, fmt.Sprintf("key %q (line %d)", k.Value, k.Line))
+				}
+				walk(n.Content[i+1], append(slices.Clone(path), k.Value))
+			}
+		case yaml.ScalarNode:
+			isDefault := len(path) == 3 && path[0] == "inputs" && path[2] == "default"
+			if strings.Contains(n.Value, "${{") && !isDefault {
+				bad = append(bad, fmt.Sprintf("%s (line %d)", strings.Join(path, "."), n.Line))
+			}
+		}
+	}
+	walk(&root, nil)
+	return bad
 }

@@ -27,7 +27,7 @@ const DefaultAPIURL = "https://api.chatwork.com/v2"
 var Inputs = []Input{
 	{Name: "token", Required: true, Description: "Chatwork API token, sent as X-ChatWorkToken. Masked at once. Outside Actions also read from CHATWORK_API_TOKEN."},
 	{Name: "room", Required: true, Description: "Room ID, or a room URL such as https://www.chatwork.com/#!rid123456."},
-	{Name: "status", Description: "Job result, normally ${{ job.status }}: success, failure, cancelled or skipped. Empty: inferred from the event, else unknown."},
+	{Name: "status", Description: "Job result, normally the job.status expression: success, failure, cancelled or skipped. Empty: inferred from the event, else unknown."},
 	{Name: "template", Description: "Go text/template for the message. Empty: the built-in template for the event."},
 	{Name: "template-file", Description: "Path (relative to the workspace) of a template file. Not together with template."},
 	{Name: "dedupe", Default: "false", Bool: true, Description: "Read the room's latest messages first and skip posting when a duplicate is there."},
