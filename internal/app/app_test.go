@@ -373,8 +373,8 @@ func TestHostilePayloadStaysText(t *testing.T) {
 		t.Errorf("neutralised text should still read the same:\n%s", body)
 	}
 
-	for _, c := range runnerCommands(h.stdout.String()) {
-		if strings.Contains(c.data, "pwned") || c.name == "legacy" || c.name == "add-mask" && c.data != testToken {
+	for _, c := range h.actedOn() {
+		if strings.Contains(c.Data, "pwned") || c.Name == "add-mask" && c.Data != testToken {
 			t.Errorf("payload issued a workflow command %+v", c)
 		}
 	}
@@ -502,5 +502,28 @@ func TestOtherCISystems(t *testing.T) {
 				t.Errorf("workflow commands outside Actions:\n%s", h.stdout.String())
 			}
 		})
+	}
+}
+
+// TestUnicodeSpacedCommandsDoNotRun: the runner trims every Unicode white
+// space before it looks for "::", so payload text such as a deployment
+// description must be fenced whatever space precedes the command.
+func TestUnicodeSpacedCommandsDoNotRun(t *testing.T) {
+	var ev map[string]any
+	b, _ := os.ReadFile("../../testdata/events/deployment_status.created.success.json")
+	if err := json.Unmarshal(b, &ev); err != nil {
+		t.Fatal(err)
+	}
+	ev["deployment_status"].(map[string]any)["description"] = "done\n\u3000::add-mask::done\n\u00a0::stop-commands::x\r::error::pwned"
+	payload, _ := json.Marshal(ev)
+	h := newHarness(t).eventJSON("deployment_status", payload).input("status", "success").
+		input("template", "{{.Deployment.Description}}\n\u2003::warning::from the template {{.Repo}}")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	for _, c := range h.actedOn() {
+		if c.Name != "add-mask" || c.Data != testToken {
+			t.Errorf("the runner would run %+v\n%s", c, h.stdout.String())
+		}
 	}
 }

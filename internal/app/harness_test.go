@@ -13,6 +13,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/ghaction/runnertest"
 )
 
 const (
@@ -132,7 +133,7 @@ func (h *harness) readFile(name string) string {
 // on anything the runner would reject.
 func (h *harness) outputs() map[string]string {
 	h.t.Helper()
-	out, err := parseFileCommands(h.readFile("output"))
+	out, err := runnertest.ParseFileCommands(h.readFile("output"))
 	if err != nil {
 		h.t.Fatalf("GITHUB_OUTPUT would fail the step: %v\n%s", err, h.readFile("output"))
 	}
@@ -151,85 +152,20 @@ func (h *harness) posts() int {
 	return n
 }
 
-// parseFileCommands follows the runner's FileCommandManager: name=value
-// lines, or name<<DELIM heredocs closed by a line equal to DELIM.
-func parseFileCommands(text string) (map[string]string, error) {
-	out := map[string]string{}
-	lines := strings.Split(text, "\n")
-	if len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	for i := 0; i < len(lines); i++ {
-		line := lines[i]
-		if line == "" {
-			continue
-		}
-		eq, hd := strings.Index(line, "="), strings.Index(line, "<<")
-		switch {
-		case hd >= 0 && (eq < 0 || hd < eq):
-			name, delim := line[:hd], line[hd+2:]
-			if name == "" || delim == "" {
-				return nil, fmt.Errorf("line %d: empty name or delimiter", i+1)
-			}
-			var val []string
-			found := false
-			for i++; i < len(lines); i++ {
-				if lines[i] == delim {
-					found = true
-					break
-				}
-				val = append(val, lines[i])
-			}
-			if !found {
-				return nil, fmt.Errorf("matching delimiter not found for %q", name)
-			}
-			if _, dup := out[name]; dup {
-				return nil, fmt.Errorf("output %q written twice", name)
-			}
-			out[name] = strings.Join(val, "\n")
-		case eq > 0:
-			out[line[:eq]] = line[eq+1:]
-		default:
-			return nil, fmt.Errorf("line %d: invalid format %q", i+1, line)
-		}
-	}
-	return out, nil
-}
-
-// command is a workflow command the runner would act on.
-type command struct{ name, data string }
-
-// runnerCommands parses a step log as the runner does: "::name ...::data"
-// lines after leading whitespace, legacy "##[name]" anywhere, and nothing
-// between ::stop-commands::TOKEN and ::TOKEN::.
-func runnerCommands(log string) []command {
-	var cmds []command
+// actedOn returns the workflow commands the runner would act on in the
+// step log, leaving out the fences the action puts around untrusted text.
+func (h *harness) actedOn() []runnertest.Command {
+	var out []runnertest.Command
 	stop := ""
-	for _, line := range strings.Split(log, "\n") {
-		trimmed := strings.TrimLeft(line, " \t")
-		if stop != "" {
-			if strings.TrimSpace(line) == "::"+stop+"::" {
-				stop = ""
-			}
-			continue
+	for _, c := range runnertest.Commands(h.stdout.String()) {
+		switch {
+		case c.Name == "stop-commands":
+			stop = c.Data
+		case stop != "" && strings.EqualFold(c.Name, stop):
+			stop = ""
+		default:
+			out = append(out, c)
 		}
-		if i := strings.Index(line, "##["); i >= 0 {
-			cmds = append(cmds, command{name: "legacy", data: line[i:]})
-		}
-		if !strings.HasPrefix(trimmed, "::") {
-			continue
-		}
-		rest := trimmed[2:]
-		end := strings.Index(rest, "::")
-		if end < 0 {
-			continue
-		}
-		name, _, _ := strings.Cut(rest[:end], " ")
-		c := command{name: name, data: rest[end+2:]}
-		if name == "stop-commands" {
-			stop = c.data
-		}
-		cmds = append(cmds, c)
 	}
-	return cmds
+	return out
 }

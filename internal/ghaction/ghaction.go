@@ -16,6 +16,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sethvargo/go-githubactions"
 )
@@ -68,6 +69,27 @@ func (r *Runner) Mask(secret string) {
 	}
 }
 
+// Redact returns s with every secret given to Mask replaced by "***": the
+// last guard for text that leaves the process by another way than the log
+// (the posted message).
+func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
+
+// maxAnnotation caps an annotation's text (after redaction): error texts
+// quote servers, and a server can say a lot.
+const maxAnnotation = 2000
+
+// cutText keeps at most n bytes of s on a rune boundary, ending in "…" when
+// it cut.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
 // Writer returns the redacting log writer (for usage text and the like).
 func (r *Runner) Writer() io.Writer { return r.w }
 
@@ -97,6 +119,8 @@ func (r *Runner) Warning(msg string) { r.annotate("warning", msg) }
 func (r *Runner) Error(msg string) { r.annotate("error", msg) }
 
 func (r *Runner) annotate(kind, msg string) {
+	// Redact before cutting, so a cut never leaves half a secret behind.
+	msg = cutText(oneLine(r.red.Redact(msg)), maxAnnotation)
 	if !r.actions {
 		fmt.Fprintf(r.w, "%s: %s\n", kind, msg)
 		return
@@ -107,34 +131,22 @@ func (r *Runner) annotate(kind, msg string) {
 }
 
 // Info prints text that may contain untrusted content. Under Actions, text
-// that could be read as a workflow command (a line starting with "::" after
-// leading blanks, or "##[" anywhere) is printed between ::stop-commands::
-// and the matching resume line, with a random token absent from the text.
+// that the runner could read as a workflow command (see couldBeCommand) is
+// printed between ::stop-commands:: and the matching resume line, with a
+// random token that occurs in the text in no case and no spelling.
 func (r *Runner) Info(text string) {
 	text = strings.TrimRight(text, "\n")
-	if !r.actions || !looksLikeCommand(text) {
+	if !r.actions {
 		fmt.Fprintln(r.w, text)
 		return
 	}
-	tok := r.token("stop", text)
+	view := commandView(r.red.Redact(text))
+	if !couldBeCommand(view) {
+		fmt.Fprintln(r.w, text)
+		return
+	}
+	tok := r.token("stop", view)
 	fmt.Fprintf(r.w, "::stop-commands::%s\n%s\n::%s::\n", tok, text, tok)
-}
-
-func looksLikeCommand(text string) bool {
-	if strings.Contains(text, "##[") {
-		return true
-	}
-	for _, line := range strings.Split(text, "\n") {
-		if strings.HasPrefix(strings.TrimLeft(line, " \t\r\v\f"), "::") {
-			return true
-		}
-	}
-	return false
-}
-
-// oneLine folds line breaks so a trusted label stays one line.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
 }
 
 var outputName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*$`)

@@ -72,7 +72,7 @@ func TestInfoNeutralisesCommands(t *testing.T) {
 func TestAnnotationsStayOnOneLine(t *testing.T) {
 	r, buf, _ := newRunner(t, true)
 	r.Error("bad\n::warning::injected 100%")
-	if got := buf.String(); got != "::error::bad%0A::warning::injected 100%25\n" {
+	if got := buf.String(); got != "::error::bad ::warning::injected 100%25\n" {
 		t.Errorf("got %q", got)
 	}
 	r2, buf2, _ := newRunner(t, false)

@@ -1,15 +1,18 @@
 package ghaction
 
 import (
+	"encoding/json"
 	"io"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
 
-// Redactor is an io.Writer that replaces every registered secret (and its
-// URL-encoded form) with "***" before passing each write on. It is the last
+// Redactor is an io.Writer that replaces every registered secret (and the
+// forms it takes when escaped: URL query and path escaping, Go %q and JSON
+// string escaping) with "***" before passing each write on. It is the last
 // line of defence behind ::add-mask::, which only works inside Actions.
 // Each Write is redacted on its own, so callers write whole lines.
 type Redactor struct {
@@ -28,13 +31,24 @@ func (r *Redactor) Add(secret string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	added := false
-	for _, s := range []string{secret, url.QueryEscape(secret)} {
+	for _, s := range secretForms(secret) {
 		if len(s) >= 4 && !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
 			added = true
 		}
 	}
+	// Longest first, so a secret that contains another is replaced whole.
+	slices.SortStableFunc(r.secrets, func(a, b string) int { return len(b) - len(a) })
 	return added
+}
+
+// secretForms are the spellings of secret that error texts and logs can
+// hold.
+func secretForms(secret string) []string {
+	quoted := strconv.Quote(secret)
+	js, _ := json.Marshal(secret)
+	return []string{secret, url.QueryEscape(secret), url.PathEscape(secret),
+		quoted[1 : len(quoted)-1], string(js[1 : len(js)-1])}
 }
 
 // Redact returns s with every registered secret replaced.
