@@ -157,11 +157,14 @@ func (e inputError) Unwrap() error { return e.error }
 
 // render produces the message from the summary as it stands. Its errors
 // are input errors.
+// Every secret is redacted from the body as a last guard: a template can
+// print any environment-derived text.
 func (r *run) render() (message, error) {
 	msg, err := r.renderMessage()
 	if err != nil {
 		return message{}, inputError{err}
 	}
+	msg.body, msg.key = r.out.Redact(msg.body), r.out.Redact(msg.key)
 	return msg, nil
 }
 

@@ -527,3 +527,19 @@ func TestUnicodeSpacedCommandsDoNotRun(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretsNeverReachTheRoom: whatever a template prints, the posted
+// message holds no secret.
+func TestSecretsNeverReachTheRoom(t *testing.T) {
+	h := newHarness(t).input("status", "success")
+	h.env["GITHUB_TOKEN"] = "ghs_0123456789abcdefghijklmnopqrstuvwxyz"
+	h.input("template", `{{.Repo}} {{ index .Payload "token" }} {{ index .Payload "gh" }}`)
+	h.eventJSON("push", []byte(`{"token":"`+testToken+`","gh":"ghs_0123456789abcdefghijklmnopqrstuvwxyz"}`))
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	body := h.srv.Messages(testRoom)[0].Body
+	if strings.Contains(body, testToken) || strings.Contains(body, "ghs_") || body != "octo-org/octo-repo *** ***" {
+		t.Errorf("posted %q", body)
+	}
+}

@@ -65,7 +65,7 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 		orig, err := findMessage(ctx, c, room, target)
 		switch {
 		case err == nil:
-			msg.body = replyLine(room, target, orig) + msg.body
+			msg.body = r.out.Redact(replyLine(room, target, orig)) + msg.body
 		case chatwork.IsGone(err):
 			res.Notes = append(res.Notes, fmt.Sprintf("message %s in room %d cannot be found, so the new message is not threaded under it", target, room))
 			mode = config.ModePost
@@ -191,7 +191,7 @@ func (r *run) taskBody() (string, error) {
 	if err != nil {
 		return "", inputError{err}
 	}
-	return strings.TrimSpace(body), nil
+	return r.out.Redact(strings.TrimSpace(body)), nil
 }
 
 // findMessage reads one message, to learn who posted it. When Chatwork

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -178,6 +180,72 @@ func TestTemplateFile(t *testing.T) {
 	cfg, err := Load([]string{"--dry-run", "--template-file", "msg.tmpl"}, envFrom(map[string]string{"GITHUB_WORKSPACE": ws}), io.Discard)
 	if err != nil || cfg.Template != "hi {{.Repo}}" || cfg.TemplateName != "msg.tmpl" {
 		t.Fatalf("cfg %+v, err %v", cfg, err)
+	}
+}
+
+// TestTemplateFileStaysInTheWorkspace: a template file can read nothing
+// but a regular, bounded file inside the workspace, however the path or a
+// committed link points elsewhere.
+func TestTemplateFileStaysInTheWorkspace(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(ws, "sub"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "secret.txt"), []byte("TOKEN"), 0o644))
+	must(os.WriteFile(filepath.Join(ws, "sub", "ok.tmpl"), []byte("ok {{.Repo}}"), 0o644))
+	must(os.WriteFile(filepath.Join(ws, "big.tmpl"), bytes.Repeat([]byte("x"), MaxTemplateFileBytes+1), 0o644))
+	must(os.Symlink("../secret.txt", filepath.Join(ws, "up.tmpl")))
+	must(os.Symlink("/proc/self/environ", filepath.Join(ws, "environ.tmpl")))
+	must(os.Symlink("/dev/zero", filepath.Join(ws, "zero.tmpl")))
+	must(os.Symlink("sub/ok.tmpl", filepath.Join(ws, "inside.tmpl")))
+	must(syscall.Mkfifo(filepath.Join(ws, "fifo.tmpl"), 0o644))
+
+	tests := []struct {
+		path string
+		want string // "" reads the file
+	}{
+		{"sub/ok.tmpl", ""},
+		{"inside.tmpl", ""},
+		{filepath.Join(ws, "sub", "ok.tmpl"), ""},
+		{"./sub/../sub/ok.tmpl", ""},
+		{"../secret.txt", "outside the workspace"},
+		{filepath.Join(dir, "secret.txt"), "outside the workspace"},
+		{"/etc/passwd", "outside the workspace"},
+		{"up.tmpl", "cannot be read"},
+		{"environ.tmpl", "cannot be read"},
+		{"zero.tmpl", "cannot be read"},
+		{"fifo.tmpl", "not a regular file"},
+		{"sub", "not a regular file"},
+		{"big.tmpl", "at most 1048576"},
+		{"missing.tmpl", "cannot be read"},
+	}
+	for _, tc := range tests {
+		done := make(chan struct{})
+		var cfg *Config
+		var err error
+		go func() {
+			defer close(done)
+			cfg, err = Load([]string{"--dry-run", "--template-file", tc.path}, envFrom(map[string]string{"GITHUB_WORKSPACE": ws}), io.Discard)
+		}()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: reading blocked", tc.path)
+		}
+		if tc.want == "" {
+			if err != nil || cfg.Template != "ok {{.Repo}}" {
+				t.Errorf("%s: err %v", tc.path, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), "input template-file") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err %v, want it to name template-file and say %q", tc.path, err, tc.want)
+		}
 	}
 }
 

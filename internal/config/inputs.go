@@ -29,7 +29,7 @@ var Inputs = []Input{
 	{Name: "room", Required: true, Description: "Room ID, or a room URL such as https://www.chatwork.com/#!rid123456."},
 	{Name: "status", Description: "Job result, normally the job.status expression: success, failure, cancelled or skipped. Empty: inferred from the event, else unknown."},
 	{Name: "template", Description: "Go text/template for the message. Empty: the built-in template for the event."},
-	{Name: "template-file", Description: "Path (relative to the workspace) of a template file. Not together with template."},
+	{Name: "template-file", Description: "Path of a template file inside the workspace (relative, or absolute within it): a regular file of at most 1 MB; links may not lead outside. Not together with template."},
 	{Name: "dedupe", Default: "false", Bool: true, Description: "Read the room's latest messages first and skip posting when a duplicate is there."},
 	{Name: "dedupe-key", Description: "Template; a recent message containing its rendered text counts as a duplicate. Empty: an identical message is a duplicate."},
 	{Name: "self-unread", Default: "false", Bool: true, Description: "Leave the posted message unread for the token's owner."},
