@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,6 +21,10 @@ import (
 
 // MaxJobPages caps job-list pagination (100 jobs per page).
 const MaxJobPages = 10
+
+// MaxResponseBytes caps every answer read from the GitHub API (a page of
+// 100 jobs with their steps is a few hundred KB).
+const MaxResponseBytes = 16 << 20
 
 // Client reads one repository's Actions data.
 type Client struct {
@@ -40,12 +45,79 @@ func New(hc *http.Client, apiURL, token, repository, userAgent string, now func(
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("GITHUB_API_URL %q is not a URL", apiURL)
 	}
-	gh := github.NewClient(hc).WithAuthToken(token)
+	gh := github.NewClient(guarded(hc, base.Host, token))
 	gh.BaseURL = base
 	if userAgent != "" {
 		gh.UserAgent = userAgent
 	}
 	return &Client{gh: gh, owner: owner, repo: repo, now: now}, nil
+}
+
+// guarded returns a copy of hc that sends token only to apiHost and never
+// across a redirect, refuses redirects to other hosts, and cuts answers at
+// MaxResponseBytes. (go-github's WithAuthToken would add the token to
+// every request, redirected ones to other hosts included.)
+func guarded(hc *http.Client, apiHost, token string) *http.Client {
+	c := &http.Client{}
+	if hc != nil {
+		*c = *hc
+	}
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.Transport = &authTransport{base: base, host: apiHost, token: token}
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.URL.Host != via[0].URL.Host {
+			return fmt.Errorf("refusing GitHub's redirect to another host (%s): the token stays with %s", req.URL.Host, via[0].URL.Host)
+		}
+		if len(via) >= 5 {
+			return errors.New("stopped after 5 redirects")
+		}
+		return nil
+	}
+	return c
+}
+
+type authTransport struct {
+	base  http.RoundTripper
+	host  string
+	token string
+}
+
+// RoundTrip adds the token to a first-hop request to the API host only
+// (req.Response is set on requests that follow a redirect).
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	r := req.Clone(req.Context())
+	r.Header.Del("Authorization")
+	if req.Response == nil && req.URL.Host == t.host && t.token != "" {
+		r.Header.Set("Authorization", "Bearer "+t.token)
+	}
+	resp, err := t.base.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: MaxResponseBytes}
+	return resp, nil
+}
+
+// cappedBody fails a read that goes past its limit instead of reading on.
+type cappedBody struct {
+	io.ReadCloser
+	left int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	if int64(n) > b.left {
+		b.left = 0
+		return 0, fmt.Errorf("the GitHub API answer is larger than %d bytes", MaxResponseBytes)
+	}
+	b.left -= int64(n)
+	return n, err
 }
 
 // Run describes a workflow run.

@@ -2,6 +2,8 @@ package ghapi_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"fmt"
 	"strings"
 	"testing"
@@ -141,5 +143,57 @@ func TestRunAndPrevious(t *testing.T) {
 	}
 	if _, found, _ := c.Previous(context.Background(), first); found {
 		t.Error("the first run has no predecessor")
+	}
+}
+
+// TestTokenNeverLeavesTheAPIHost: a redirect to another host is refused
+// and that host never sees the token, in any header.
+func TestTokenNeverLeavesTheAPIHost(t *testing.T) {
+	var seen []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get("Authorization"))
+		w.Write([]byte(`{"id":1}`))
+	}))
+	defer other.Close()
+	srv := ghapitest.New(t, "tok-secret", "")
+	srv.RedirectTo(other.URL + "/elsewhere")
+	_, err := client(t, srv, "tok-secret").Run(context.Background(), 1)
+	if err == nil || !strings.Contains(err.Error(), "another host") {
+		t.Errorf("err = %v, want a refused redirect", err)
+	}
+	for _, a := range seen {
+		if a != "" {
+			t.Errorf("the other host saw Authorization %q", a)
+		}
+	}
+}
+
+// TestRedirectedRequestCarriesNoToken: even on the same host, a request
+// that follows a redirect goes without the token.
+func TestRedirectedRequestCarriesNoToken(t *testing.T) {
+	srv := ghapitest.New(t, "tok-secret", "")
+	srv.RedirectTo("/repos/o/r/actions/runs/1")
+	_, err := client(t, srv, "tok-secret").Run(context.Background(), 1)
+	if err == nil {
+		t.Fatal("want an error: the redirected request has no token and loops")
+	}
+	auths := srv.Authorizations()
+	if len(auths) < 2 || auths[0] != "Bearer tok-secret" {
+		t.Fatalf("authorizations %q", auths)
+	}
+	for _, a := range auths[1:] {
+		if a != "" {
+			t.Errorf("a redirected request carried %q", a)
+		}
+	}
+}
+
+func TestAnswersAreCapped(t *testing.T) {
+	srv := ghapitest.New(t, "tok", "")
+	srv.AddRun(&github.WorkflowRun{ID: github.Int64(1)})
+	srv.Pad(ghapi.MaxResponseBytes + 10)
+	_, err := client(t, srv, "tok").Run(context.Background(), 1)
+	if err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("err = %v", err)
 	}
 }

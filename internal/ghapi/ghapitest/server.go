@@ -5,6 +5,7 @@
 package ghapitest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -28,7 +29,10 @@ type Server struct {
 	runs      map[int64]*github.WorkflowRun
 	jobs      map[int64][]*github.WorkflowJob
 	forbidden bool
+	redirect  string
+	pad       int
 	requests  []string
+	auths     []string
 }
 
 // TB is the part of testing.TB the server needs.
@@ -71,6 +75,30 @@ func (s *Server) Forbid() {
 	s.forbidden = true
 }
 
+// RedirectTo makes every request answer 302 Found with this Location
+// (GitHub sends log downloads to a storage host this way).
+func (s *Server) RedirectTo(location string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.redirect = location
+}
+
+// Pad puts n bytes of white space before every JSON answer, to make one
+// too large to read.
+func (s *Server) Pad(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pad = n
+}
+
+// Authorizations returns the Authorization header of each request, in
+// the order of Requests.
+func (s *Server) Authorizations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.auths...)
+}
+
 // Requests returns the request URIs received.
 func (s *Server) Requests() []string {
 	s.mu.Lock()
@@ -87,13 +115,30 @@ var (
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
+	if p, ok := w.(padded); ok {
+		w.Write(bytes.Repeat([]byte(" "), p.n))
+	}
 	json.NewEncoder(w).Encode(v)
+}
+
+// padded is the ResponseWriter of a server set to Pad.
+type padded struct {
+	http.ResponseWriter
+	n int
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, r.URL.RequestURI())
+	s.auths = append(s.auths, r.Header.Get("Authorization"))
+	if s.redirect != "" {
+		http.Redirect(w, r, s.redirect, http.StatusFound)
+		return
+	}
+	if s.pad > 0 {
+		w = padded{w, s.pad}
+	}
 	if r.Header.Get("Authorization") != "Bearer "+s.Token {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
 		return
