@@ -45,14 +45,15 @@ func builtinNamed(name string) (*Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("built-in partials: %w", err)
 	}
-	t, err := newTemplate(name).Parse(string(src))
+	t, b := newTemplate(name)
+	_, err = t.Parse(string(src))
 	if err == nil {
 		_, err = t.New("_partials").Parse(string(partials))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("built-in template %s: %w", name, err)
 	}
-	return &Template{name: "built-in " + name, t: t}, nil
+	return guarded("built-in "+name, t, b), nil
 }
 
 // BuiltinTask returns the template for the body of a failure task: one

@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 	"reflect"
 	"strconv"
 	"strings"
@@ -76,8 +77,9 @@ func join(sep string, list any) (string, error) {
 	return strings.Join(parts, sep), nil
 }
 
-// to addresses a Chatwork account: {{ to 1234 }} gives [To:1234].
-func to(id any) (string, error) {
+// to addresses a Chatwork account: {{ to 1234 }} gives [To:1234], live
+// notation (the id is checked to be digits).
+func to(id any) (notation.Markup, error) {
 	var s string
 	switch v := id.(type) {
 	case int, int64, int32, uint, uint64, uint32:
@@ -92,7 +94,7 @@ func to(id any) (string, error) {
 	if n, err := strconv.ParseUint(s, 10, 63); err != nil || n == 0 {
 		return "", fmt.Errorf("to: %q is not a Chatwork account ID (digits)", s)
 	}
-	return "[To:" + s + "]", nil
+	return notation.Markup("[To:" + s + "]"), nil
 }
 
 // first returns at most the first n elements of a list:

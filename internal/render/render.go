@@ -6,11 +6,13 @@
 package render
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
@@ -19,38 +21,61 @@ import (
 // which satisfies the limit whatever unit the server counts in.
 const MaxBodyBytes = 65535
 
-// Template is a parsed message template.
+// Template is a parsed message template. Whatever it prints from the data
+// is neutralised, whatever its Go type, and its work is bounded (steps,
+// time, output size). A Template is not for concurrent use.
 type Template struct {
-	name string
-	t    *template.Template
+	name   string
+	t      *template.Template
+	budget *budget
 }
 
 // Parse parses src as a message template. name appears in errors ("template"
 // for the input, or the template file's path).
 func Parse(name, src string) (*Template, error) {
-	t, err := newTemplate(name).Parse(src)
-	if err != nil {
+	t, b := newTemplate(name)
+	if _, err := t.Parse(src); err != nil {
 		return nil, locate(name, err)
 	}
-	return &Template{name: name, t: t}, nil
+	return guarded(name, t, b), nil
 }
 
-func newTemplate(name string) *template.Template {
-	return template.New(name).Option("missingkey=error").Funcs(funcs)
+func newTemplate(name string) (*template.Template, *budget) {
+	b := &budget{}
+	return template.New(name).Option("missingkey=error").Funcs(funcs).Funcs(guardFuncs(b)), b
 }
 
-// Execute renders the template with a neutralised copy of data. It does not
-// apply the length limit (see Fit).
+func guarded(name string, t *template.Template, b *budget) *Template {
+	guard(t)
+	return &Template{name: name, t: t, budget: b}
+}
+
+// Execute renders the template with a neutralised copy of data. Its output
+// may not pass MaxBodyBytes; it is not fitted (see Fit).
 func (t *Template) Execute(data any) (string, error) {
-	return t.exec(neutralised(data))
+	t.start()
+	out, err := t.exec(neutralised(data), MaxBodyBytes)
+	if errors.Is(err, errTooLong) {
+		return "", fmt.Errorf("%s: %w (%d bytes)", t.name, err, MaxBodyBytes)
+	}
+	return out, err
 }
 
-func (t *Template) exec(v reflect.Value) (string, error) {
-	var b strings.Builder
-	if err := t.t.Execute(&b, v.Interface()); err != nil {
+// start gives the template a fresh budget for one rendering.
+func (t *Template) start() {
+	*t.budget = budget{deadline: time.Now().Add(maxRenderTime)}
+}
+
+// exec runs the template; output past limit bytes stops it with errTooLong.
+func (t *Template) exec(v reflect.Value, limit int) (string, error) {
+	w := &limitedWriter{max: limit}
+	if err := t.t.Execute(w, v.Interface()); err != nil {
+		if errors.Is(err, errTooLong) {
+			return "", errTooLong
+		}
 		return "", locate(t.name, err)
 	}
-	return b.String(), nil
+	return string(w.buf), nil
 }
 
 // Fit renders the template with a neutralised copy of data and keeps the
@@ -59,9 +84,10 @@ func (t *Template) exec(v reflect.Value) (string, error) {
 // that fits, so the longest untrusted fields lose text first and the
 // template's own notation is never cut.
 func (t *Template) Fit(data any, limit int) (string, error) {
+	t.start()
 	v := neutralised(data)
-	out, err := t.exec(v)
-	if err != nil || len(out) <= limit {
+	out, err := t.exec(v, limit)
+	if !errors.Is(err, errTooLong) {
 		return out, err
 	}
 	lo, hi := 0, longestString(v) // the answer cap lies in [lo, hi)
@@ -69,18 +95,18 @@ func (t *Template) Fit(data any, limit int) (string, error) {
 	fits := false
 	for lo < hi {
 		mid := lo + (hi-lo)/2
-		s, err := t.exec(mapStrings(v, func(s string) string { return capString(s, mid) }))
-		if err != nil {
-			return "", err
-		}
-		if len(s) <= limit {
+		s, err := t.exec(mapStrings(v, func(s string) string { return capString(s, mid) }), limit)
+		switch {
+		case err == nil:
 			best, fits, lo = s, true, mid+1
-		} else {
+		case errors.Is(err, errTooLong):
 			hi = mid
+		default:
+			return "", err
 		}
 	}
 	if !fits {
-		return "", fmt.Errorf("%s: the message is %d bytes even with every event field emptied; Chatwork accepts at most %d: shorten the template", t.name, len(out), limit)
+		return "", fmt.Errorf("%s: the message is longer than %d bytes even with every event field emptied: shorten the template", t.name, limit)
 	}
 	return best, nil
 }

@@ -1,0 +1,166 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"text/template"
+	"text/template/parse"
+	"time"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
+)
+
+// Limits on one rendering (Fit runs the template up to ~25 times; the
+// limits hold for all of them together).
+const (
+	// maxSteps caps range iterations, template calls and printed values.
+	maxSteps = 1_000_000
+	// maxRenderTime caps the wall time of one Fit or Execute.
+	maxRenderTime = 5 * time.Second
+	// maxFormatWidth caps a width or precision in printf ("%09999999d"
+	// would allocate as much).
+	maxFormatWidth = 1000
+)
+
+// Names of the functions the guard inserts; the leading underscore keeps
+// them apart from the helpers templates call by name.
+const (
+	safeFunc = "_cwSafe"
+	tickFunc = "_cwTick"
+)
+
+// errTooLong stops a template whose output passes the limit.
+var errTooLong = errors.New("the message is longer than Chatwork allows")
+
+// budget is the work one rendering may still do.
+type budget struct {
+	steps    int
+	deadline time.Time
+}
+
+func (b *budget) tick() error {
+	b.steps++
+	if b.steps > maxSteps {
+		return fmt.Errorf("stopped after %d steps: the template loops too much (a range over a huge number or list?)", maxSteps)
+	}
+	if b.steps%1024 == 0 && time.Now().After(b.deadline) {
+		return fmt.Errorf("stopped after %s: the template takes too long", maxRenderTime)
+	}
+	return nil
+}
+
+// guardFuncs are the per-template functions that enforce b.
+func guardFuncs(b *budget) template.FuncMap {
+	return template.FuncMap{
+		tickFunc: func() (string, error) { return "", b.tick() },
+		safeFunc: func(v any) (any, error) {
+			if err := b.tick(); err != nil {
+				return nil, err
+			}
+			return safeValue(v), nil
+		},
+		"printf": func(format string, args ...any) (string, error) {
+			if err := checkFormat(format); err != nil {
+				return "", err
+			}
+			return fmt.Sprintf(format, args...), nil
+		},
+	}
+}
+
+// safeValue is what an action prints: the action's own Markup as it is,
+// anything else as Go would print it, neutralised. Go's own formatting of
+// slices and maps ("[a b]", "map[k:v]") must not form a tag either.
+func safeValue(v any) any {
+	switch x := v.(type) {
+	case notation.Markup:
+		return x
+	case nil:
+		return "<no value>"
+	case string:
+		return notation.Neutralise(x)
+	}
+	return notation.Neutralise(fmt.Sprint(v))
+}
+
+// formatWidth finds the width and precision of each printf verb.
+var formatWidth = regexp.MustCompile(`%[-+# 0]*(\*|[0-9]+)?(?:\.(\*|[0-9]+)?)?`)
+
+func checkFormat(format string) error {
+	for _, m := range formatWidth.FindAllStringSubmatch(format, -1) {
+		for _, w := range m[1:] {
+			if w == "*" {
+				return errors.New("printf: * widths are not supported")
+			}
+			if n, err := strconv.Atoi(w); w != "" && (err != nil || n > maxFormatWidth) {
+				return fmt.Errorf("printf: width or precision %s is larger than %d", w, maxFormatWidth)
+			}
+		}
+	}
+	return nil
+}
+
+// guard rewrites every template of the set: each action that prints ends
+// in safeFunc, and each template body and range iteration starts with
+// tickFunc.
+func guard(t *template.Template) {
+	for _, tt := range t.Templates() {
+		if tt.Tree == nil || tt.Root == nil {
+			continue
+		}
+		guardList(tt.Tree, tt.Root)
+		tt.Root.Nodes = append([]parse.Node{tickAction(tt.Tree, tt.Root.Pos)}, tt.Root.Nodes...)
+	}
+}
+
+func guardList(tree *parse.Tree, list *parse.ListNode) {
+	if list == nil {
+		return
+	}
+	for _, n := range list.Nodes {
+		switch n := n.(type) {
+		case *parse.ActionNode:
+			if len(n.Pipe.Decl) == 0 {
+				n.Pipe.Cmds = append(n.Pipe.Cmds, command(tree, n.Pos, safeFunc))
+			}
+		case *parse.IfNode:
+			guardList(tree, n.List)
+			guardList(tree, n.ElseList)
+		case *parse.WithNode:
+			guardList(tree, n.List)
+			guardList(tree, n.ElseList)
+		case *parse.RangeNode:
+			guardList(tree, n.List)
+			guardList(tree, n.ElseList)
+			if n.List != nil {
+				n.List.Nodes = append([]parse.Node{tickAction(tree, n.Pos)}, n.List.Nodes...)
+			}
+		}
+	}
+}
+
+func command(tree *parse.Tree, pos parse.Pos, fn string) *parse.CommandNode {
+	id := parse.NewIdentifier(fn).SetTree(tree).SetPos(pos)
+	return &parse.CommandNode{NodeType: parse.NodeCommand, Pos: pos, Args: []parse.Node{id}}
+}
+
+func tickAction(tree *parse.Tree, pos parse.Pos) *parse.ActionNode {
+	pipe := &parse.PipeNode{NodeType: parse.NodePipe, Pos: pos, Cmds: []*parse.CommandNode{command(tree, pos, tickFunc)}}
+	return &parse.ActionNode{NodeType: parse.NodeAction, Pos: pos, Pipe: pipe}
+}
+
+// limitedWriter fails a write that would take the output past max bytes.
+type limitedWriter struct {
+	buf []byte
+	max int
+}
+
+func (w *limitedWriter) Write(p []byte) (int, error) {
+	if len(w.buf)+len(p) > w.max {
+		return 0, errTooLong
+	}
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
