@@ -344,17 +344,35 @@ func NormaliseBody(s string) string {
 	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
+// decodeID reads a message_id: a decimal string as Chatwork sends it, or a
+// bare number (without going through float64). Anything else is an error:
+// the id goes into outputs, the job summary and later requests' paths.
 func decodeID(raw json.RawMessage) (string, error) {
 	var s string
-	if err := json.Unmarshal(raw, &s); err == nil && s != "" {
+	if err := json.Unmarshal(raw, &s); err != nil {
+		s = strings.TrimSpace(string(raw)) // a bare number
+	}
+	if IsMessageID(s) {
 		return s, nil
 	}
-	// Tolerate a bare number without going through float64.
-	n := strings.TrimSpace(string(raw))
-	if _, err := strconv.ParseUint(n, 10, 64); err == nil {
-		return n, nil
+	if len(raw) == 0 {
+		return "", errors.New("the answer has no message_id")
 	}
-	return "", fmt.Errorf("response has no message_id (got %.100q)", string(raw))
+	return "", fmt.Errorf("the answer's message_id is not a number (%d bytes)", len(raw))
+}
+
+// IsMessageID reports whether s has the form of a Chatwork message id:
+// 1 to 20 decimal digits.
+func IsMessageID(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // request is one API call; the retry loop runs it one or more times.
@@ -527,7 +545,7 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 	}
 	res := result{status: resp.StatusCode, header: resp.Header, body: b}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		res.apiErr = newAPIError(r.method, r.path, resp, b)
+		res.apiErr = newAPIError(r.method, r.path, resp, b, c.token)
 		res.unknownOutcome = resp.StatusCode >= 500
 	}
 	return res

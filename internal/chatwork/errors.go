@@ -1,6 +1,8 @@
 package chatwork
 
 import (
+	"net/url"
+	"strconv"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,20 +20,48 @@ type APIError struct {
 	Body string
 }
 
-func newAPIError(method, path string, resp *http.Response, body []byte) *APIError {
+// Bounds on what an APIError quotes from the server.
+const (
+	maxErrorTexts   = 5
+	maxErrorTextLen = 300
+)
+
+// newAPIError reads Chatwork's error answer. The server's text is quoted
+// with the token removed first (a cut must not leave part of it), then
+// bounded in count and length.
+func newAPIError(method, path string, resp *http.Response, body []byte, token string) *APIError {
 	e := &APIError{Method: method, Path: path, Status: resp.StatusCode}
+	quote := func(s string) string { return oneLine(redactToken(s, token), maxErrorTextLen) }
 	var env struct {
 		Errors []string `json:"errors"`
 	}
 	if json.Unmarshal(body, &env) == nil && len(env.Errors) > 0 {
-		e.Errors = env.Errors
+		for _, m := range env.Errors[:min(len(env.Errors), maxErrorTexts)] {
+			e.Errors = append(e.Errors, quote(m))
+		}
+		if n := len(env.Errors) - maxErrorTexts; n > 0 {
+			e.Errors = append(e.Errors, fmt.Sprintf("and %d more", n))
+		}
 	} else if s := strings.TrimSpace(string(body)); s != "" {
-		e.Body = oneLine(s, 200)
+		e.Body = quote(s)
 	}
 	if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" {
-		e.Body = "redirect to " + oneLine(loc, 200)
+		e.Body = "redirect to " + quote(loc)
 	}
 	return e
+}
+
+// redactToken replaces the token, and the forms it takes when escaped, by
+// "***".
+func redactToken(s, token string) string {
+	if len(token) < 4 {
+		return s
+	}
+	q := strconv.Quote(token)
+	for _, form := range []string{token, url.QueryEscape(token), q[1 : len(q)-1]} {
+		s = strings.ReplaceAll(s, form, "***")
+	}
+	return s
 }
 
 // Error says what Chatwork answered and what to check.
