@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
@@ -30,8 +32,10 @@ type Deps struct {
 	HTTPClient *http.Client        // for Chatwork and GitHub
 	Clock      chatwork.Clock
 	Budget     time.Duration // total time for Chatwork calls; chatwork.DefaultBudget when 0
-	Random     io.Reader     // delimiter randomness; crypto/rand when nil
-	Version    string
+	// AttemptTimeout bounds one Chatwork request; 15 s when 0.
+	AttemptTimeout time.Duration
+	Random         io.Reader // delimiter randomness; crypto/rand when nil
+	Version        string
 }
 
 // ErrHelp means -h was given: usage was printed and the exit status is 0.
@@ -91,6 +95,10 @@ type run struct {
 	sum     *event.Summary
 	tmpl    *render.Template
 	keyTmpl *render.Template // nil: compare whole bodies
+
+	meOnce sync.Once // the token's account, asked once (myAccount)
+	meID   int64
+	meErr  error
 }
 
 // message is a rendered body and its dedupe key.
@@ -232,15 +240,19 @@ func (r *run) execute(ctx context.Context) Outcome {
 	reads := map[int64]<-chan roomRead{}
 	if !r.cfg.DryRun {
 		client = chatwork.New(r.cfg.APIURL, r.cfg.Token, chatwork.Options{
-			HTTPClient: r.deps.HTTPClient,
-			UserAgent:  userAgent(r.deps.Version),
-			Clock:      r.deps.Clock,
-			Budget:     r.deps.Budget,
-			Logf:       func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
+			HTTPClient:     r.deps.HTTPClient,
+			UserAgent:      userAgent(r.deps.Version),
+			Clock:          r.deps.Clock,
+			Budget:         r.deps.Budget,
+			AttemptTimeout: r.deps.AttemptTimeout,
+			Logf:           func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
 		})
 		if r.cfg.Dedupe {
+			// Parallel jobs that start together read at slightly different
+			// times, so most see the first one's message instead of racing.
+			spread := time.Duration(rand.Float64() * float64(dedupeSpread))
 			for _, room := range r.cfg.Rooms {
-				reads[room] = readRoom(ctx, client, room)
+				reads[room] = r.readRoom(ctx, client, room, spread)
 			}
 		}
 	}
@@ -305,9 +317,19 @@ type roomRead struct {
 	err  error
 }
 
-func readRoom(ctx context.Context, c *chatwork.Client, room int64) <-chan roomRead {
+// dedupeSpread bounds the random pause before the dedupe read.
+const dedupeSpread = time.Second
+
+// readRoom reads the room for dedupe after a pause, beside the request for
+// the token's account.
+func (r *run) readRoom(ctx context.Context, c *chatwork.Client, room int64, pause time.Duration) <-chan roomRead {
 	ch := make(chan roomRead, 1)
 	go func() {
+		go r.myAccount(ctx, c)
+		if err := r.deps.Clock.Sleep(ctx, pause); err != nil {
+			ch <- roomRead{err: err}
+			return
+		}
 		msgs, err := c.ListMessages(ctx, room)
 		ch <- roomRead{msgs, err}
 	}()

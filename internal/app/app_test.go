@@ -174,14 +174,14 @@ func TestDedupe(t *testing.T) {
 			t.Errorf("summary %q", h.summary())
 		}
 		for _, r := range h.srv.Requests() {
-			if r.Method == "GET" && r.Query.Get("force") != "1" {
+			if r.Method == "GET" && strings.HasSuffix(r.Path, "/messages") && r.Query.Get("force") != "1" {
 				t.Errorf("dedupe read without force=1: %v", r.Query)
 			}
 		}
 	})
 	t.Run("CRLF and spacing differences still match", func(t *testing.T) {
 		h := newHarness(t).input("dedupe", "true").input("template", "line one\nline two")
-		id := h.srv.Seed(testRoom, 99, "  line one\r\nline two\n")
+		id := h.srv.Seed(testRoom, testAccount, "  line one\r\nline two\n")
 		if err := h.run(); err != nil {
 			t.Fatal(err)
 		}
@@ -192,12 +192,34 @@ func TestDedupe(t *testing.T) {
 	t.Run("key contained in a recent message", func(t *testing.T) {
 		h := newHarness(t).input("dedupe", "true").
 			input("template", "deploy {{.RunID}} done at step 2").input("dedupe-key", "deploy {{.RunID}}")
-		id := h.srv.Seed(testRoom, 99, "deploy 1658821493 done at step 1")
+		id := h.srv.Seed(testRoom, testAccount, "deploy 1658821493 done at step 1")
 		if err := h.run(); err != nil {
 			t.Fatal(err)
 		}
 		if out := h.outputs(); out["skipped"] != "true" || out["message-id"] != id || h.posts() != 0 {
 			t.Errorf("outputs %q, %d posts", out, h.posts())
+		}
+	})
+	t.Run("a look-alike from another account does not count", func(t *testing.T) {
+		h := newHarness(t).input("dedupe", "true").input("template", "deploy {{.RunID}} done").input("dedupe-key", "deploy {{.RunID}}")
+		h.srv.AddMember(testRoom, 99)
+		h.srv.Seed(testRoom, 99, "someone pasted: deploy 1658821493 done")
+		if err := h.run(); err != nil {
+			t.Fatal(err)
+		}
+		if out := h.outputs(); out["skipped"] != "false" || h.posts() != 1 || !strings.Contains(h.stdout.String(), "was not posted by this token's account") {
+			t.Errorf("outputs %q, %d posts\n%s", out, h.posts(), h.stdout.String())
+		}
+	})
+	t.Run("of several duplicates the oldest is reported", func(t *testing.T) {
+		h := newHarness(t).input("dedupe", "true").input("template", "same")
+		first := h.srv.Seed(testRoom, testAccount, "same")
+		h.srv.Seed(testRoom, testAccount, "same")
+		if err := h.run(); err != nil {
+			t.Fatal(err)
+		}
+		if out := h.outputs(); out["message-id"] != first {
+			t.Errorf("message-id %s, want the oldest %s", out["message-id"], first)
 		}
 	})
 	t.Run("no duplicate in an empty room (204)", func(t *testing.T) {
@@ -288,7 +310,7 @@ func TestChatworkFailures(t *testing.T) {
 		{"401 fails the step", "true", chatworktest.Fault{}, "deadbeefdeadbeefdeadbeefdeadbeef", 1, []string{"::error::", "401", "Invalid API token", "check the token"}},
 		{"401 as a warning", "false", chatworktest.Fault{}, "deadbeefdeadbeefdeadbeefdeadbeef", 0, []string{"::warning::", "401", "fail-on-error is false"}},
 		{"404 names the room", "true", chatworktest.Fault{Method: "POST", Status: 404, Body: `{"errors":["Room not found"]}`}, "", 1, []string{"::error::", "404", "Room not found", "member"}},
-		{"persistent 500", "true", repeatFault(chatworktest.Fault{Method: "POST", Status: 500, Body: "<h1>oops</h1>"}), "", 1, []string{"500", "oops", "may duplicate"}},
+		{"persistent 500", "true", repeatFault(chatworktest.Fault{Method: "POST", Status: 500, Body: "<h1>oops</h1>"}), "", 1, []string{"500", "oops", "reading the room before posting again"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

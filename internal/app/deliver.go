@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
@@ -76,14 +77,27 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 	}
 	res.Body = msg.body
 
+	seen := map[string]bool{} // messages in the room before we posted
 	if read != nil {
 		got := <-read
+		me, err := r.myAccount(ctx, c)
+		if got.err == nil && err != nil {
+			got.err = fmt.Errorf("learning the token's account (GET /me): %w", err)
+		}
 		if got.err != nil {
 			res.Err = fmt.Errorf("room %d: reading the room for dedupe: %w", room, got.err)
 			return res
 		}
-		if dups := duplicates(got.msgs.List, msg); len(dups) > 0 {
-			res.Action, res.MessageID = ActionDuplicate, newest(dups).ID
+		for _, m := range got.msgs.List {
+			seen[m.ID] = true
+		}
+		dups, others := duplicates(got.msgs.List, msg, me)
+		for _, o := range others {
+			res.Notes = append(res.Notes, fmt.Sprintf("room %d: message %s by %s (account %d) looks like this notification but was not posted by this token's account, so it does not count as a duplicate",
+				room, o.ID, notation.Neutralise(o.Account.Name), o.Account.AccountID))
+		}
+		if len(dups) > 0 {
+			res.Action, res.MessageID = ActionDuplicate, oldest(dups).ID
 			return res
 		}
 		if got.msgs.Limited {
@@ -106,7 +120,12 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 		}
 	}
 
-	pr, err := c.PostMessage(ctx, room, msg.body, chatwork.PostOptions{SelfUnread: r.cfg.SelfUnread, RecoverLost: r.cfg.Dedupe})
+	since := r.deps.Clock.Now().Add(-time.Minute)
+	pr, err := c.PostMessage(ctx, room, msg.body, chatwork.PostOptions{
+		SelfUnread: r.cfg.SelfUnread,
+		Dedupe:     r.cfg.Dedupe,
+		Adopt:      r.adopter(c, room, msg, seen, since),
+	})
 	if err != nil {
 		res.Err = fmt.Errorf("room %d: posting: %w", room, err)
 		return res
@@ -115,14 +134,105 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 	if mode == config.ModeReply {
 		res.Action = ActionReplied
 	}
-	if pr.Recovered {
-		res.Notes = append(res.Notes, fmt.Sprintf("the response to the post in room %d was lost; message %s was found in the room, so it was not posted again", room, pr.ID))
+	switch {
+	case pr.Parallel:
+		res.Action = ActionAdopted
+		res.Notes = append(res.Notes, fmt.Sprintf("a parallel job posted the same message first (%s) in room %d, so it was not posted again", pr.ID, room))
+	case pr.Recovered:
+		res.Notes = append(res.Notes, fmt.Sprintf("the answer to the post in room %d was lost; message %s was found in the room, so it was not posted again", room, pr.ID))
+	case pr.ID == "":
+		res.Notes = append(res.Notes, fmt.Sprintf("Chatwork stored the message in room %d but its answer was cut, so its message id is unknown (set dedupe: true to look it up)", room))
+	}
+	if pr.Uncertain && pr.ID != "" {
+		r.removeLateCopies(ctx, c, msg, seen, since, &res)
+	}
+	if res.Action == ActionAdopted {
+		return res
 	}
 	if r.cfg.Dedupe && r.adoptEarlier(ctx, c, msg, &res) {
 		return res
 	}
 	r.openTask(ctx, c, task, &res)
 	return res
+}
+
+// myAccount returns the token's account id, asking Chatwork once per run.
+func (r *run) myAccount(ctx context.Context, c *chatwork.Client) (int64, error) {
+	r.meOnce.Do(func() {
+		var a chatwork.Account
+		a, r.meErr = c.Me(ctx)
+		r.meID = a.AccountID
+	})
+	return r.meID, r.meErr
+}
+
+// ours reports whether m is a copy of msg that this run may have posted or
+// may adopt: posted by the token's account, absent from the room before
+// the post, and (without dedupe) sent since the post began.
+func (r *run) ours(m chatwork.Message, msg message, me int64, seen map[string]bool, since time.Time) bool {
+	if m.Account.AccountID != me || seen[m.ID] {
+		return false
+	}
+	if r.cfg.Dedupe {
+		return isDuplicate(m, msg)
+	}
+	return chatwork.SameBody(m.Body, msg.body) && m.SendTime >= since.Unix()
+}
+
+// adopter reads the room for PostMessage before it posts again: the
+// oldest copy of the message that ours accepts ends the post.
+func (r *run) adopter(c *chatwork.Client, room int64, msg message, seen map[string]bool, since time.Time) func(context.Context) (string, bool, error) {
+	return func(ctx context.Context) (string, bool, error) {
+		me, err := r.myAccount(ctx, c)
+		if err != nil {
+			return "", false, err
+		}
+		msgs, err := c.ListMessages(ctx, room)
+		if err != nil {
+			return "", false, err
+		}
+		var cands []chatwork.Message
+		for _, m := range msgs.List {
+			if r.ours(m, msg, me, seen, since) {
+				cands = append(cands, m)
+			}
+		}
+		if len(cands) == 0 {
+			return "", false, nil
+		}
+		return oldest(cands).ID, true, nil
+	}
+}
+
+// lateCopyWait is how long a run waits for a post whose attempt timed out
+// to arrive before it looks for it, within the retry budget.
+const lateCopyWait = 2 * time.Second
+
+// removeLateCopies deletes copies of the message that arrived after ours
+// (an attempt that timed out but was stored later): of the copies, the
+// oldest stays, as everywhere else.
+func (r *run) removeLateCopies(ctx context.Context, c *chatwork.Client, msg message, seen map[string]bool, since time.Time, res *RoomResult) {
+	if err := r.deps.Clock.Sleep(ctx, lateCopyWait); err != nil {
+		return
+	}
+	me, err := r.myAccount(ctx, c)
+	if err != nil {
+		return
+	}
+	msgs, err := c.ListMessages(ctx, res.Room)
+	if err != nil {
+		res.Notes = append(res.Notes, fmt.Sprintf("could not re-read room %d to remove a late copy of the message: %v", res.Room, err))
+		return
+	}
+	for _, m := range msgs.List {
+		if m.ID != res.MessageID && idLess(res.MessageID, m.ID) && r.ours(m, msg, me, seen, since) {
+			if err := c.DeleteMessage(ctx, res.Room, m.ID); err != nil {
+				res.Notes = append(res.Notes, fmt.Sprintf("a late copy of the message (%s) arrived in room %d; deleting it failed: %v", m.ID, res.Room, err))
+				continue
+			}
+			res.Notes = append(res.Notes, fmt.Sprintf("a timed-out attempt arrived late in room %d as message %s; deleted it, %s stays", res.Room, m.ID, res.MessageID))
+		}
+	}
 }
 
 // adoptEarlier closes the race between parallel jobs that read the room
@@ -151,7 +261,7 @@ func (r *run) adoptEarlier(ctx context.Context, c *chatwork.Client, msg message,
 			same = append(same, m)
 		}
 	}
-	dups := duplicates(same, msg)
+	dups, _ := duplicates(same, msg, own.Account.AccountID)
 	if len(dups) == 0 {
 		return false
 	}
@@ -223,28 +333,39 @@ func replyLine(room int64, id string, orig chatwork.Message) string {
 	return fmt.Sprintf("[rp aid=%d to=%d-%s]%s\n", orig.Account.AccountID, room, id, string(name))
 }
 
-// duplicates returns the messages of list that duplicate msg: those that
-// contain the key, or, without a key, have the same body.
-func duplicates(list []chatwork.Message, msg message) []chatwork.Message {
-	var out []chatwork.Message
+// duplicates returns the messages of list that duplicate msg (see
+// isDuplicate) and were posted by the account me, and the look-alikes
+// posted by anyone else, which never count: a person pasting the same text
+// must not silence a notification.
+func duplicates(list []chatwork.Message, msg message, me int64) (dups, others []chatwork.Message) {
 	for _, m := range list {
-		if msg.key != "" && strings.Contains(chatwork.NormaliseBody(m.Body), msg.key) ||
-			msg.key == "" && chatwork.SameBody(m.Body, msg.body) {
-			out = append(out, m)
+		switch {
+		case !isDuplicate(m, msg):
+		case m.Account.AccountID == me:
+			dups = append(dups, m)
+		default:
+			others = append(others, m)
 		}
 	}
-	return out
+	return dups, others
 }
 
-// newest returns the message with the largest id, oldest the smallest.
-func newest(list []chatwork.Message) chatwork.Message { return extreme(list, false) }
+// isDuplicate reports whether m says what msg says: it contains the key,
+// or, without a key, has the same body.
+func isDuplicate(m chatwork.Message, msg message) bool {
+	if msg.key != "" {
+		return strings.Contains(chatwork.NormaliseBody(m.Body), msg.key)
+	}
+	return chatwork.SameBody(m.Body, msg.body)
+}
 
-func oldest(list []chatwork.Message) chatwork.Message { return extreme(list, true) }
-
-func extreme(list []chatwork.Message, smallest bool) chatwork.Message {
+// oldest returns the message with the smallest id: of several copies, the
+// oldest is the one kept everywhere (dedupe, the parallel-job race, a late
+// arrival).
+func oldest(list []chatwork.Message) chatwork.Message {
 	best := list[0]
 	for _, m := range list[1:] {
-		if idLess(m.ID, best.ID) == smallest && m.ID != best.ID {
+		if idLess(m.ID, best.ID) {
 			best = m
 		}
 	}

@@ -140,6 +140,20 @@ func (h *harness) outputs() map[string]string {
 	return out
 }
 
+// readOutputs parses an output file the way the runner does.
+func readOutputs(t testing.TB, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := runnertest.ParseFileCommands(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func (h *harness) summary() string { return h.readFile("summary") }
 
 func (h *harness) posts() int {

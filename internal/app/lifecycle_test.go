@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 )
 
@@ -307,5 +309,55 @@ func TestDryRunStillReadsGitHub(t *testing.T) {
 	}
 	if body := h.outputs()["body"]; !strings.Contains(body, "- test (failed step: go test)") {
 		t.Errorf("body %q", body)
+	}
+}
+
+// TestCutSuccessIsNotPostedAgain: Chatwork stored the message but its
+// answer was cut. Without dedupe the step succeeds without an id and says
+// so; with dedupe the id comes from the room. Either way one message.
+func TestCutSuccessIsNotPostedAgain(t *testing.T) {
+	for _, dedupe := range []string{"false", "true"} {
+		t.Run("dedupe="+dedupe, func(t *testing.T) {
+			h := newHarness(t).input("dedupe", dedupe).input("status", "success")
+			h.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/messages", CutAnswer: true})
+			if err := h.run(); err != nil {
+				t.Fatalf("%v\n%s", err, h.stdout.String())
+			}
+			msgs := h.srv.Messages(testRoom)
+			if len(msgs) != 1 || h.posts() != 1 {
+				t.Fatalf("%d messages after %d posts, want 1 and 1", len(msgs), h.posts())
+			}
+			out := h.outputs()
+			want := ""
+			if dedupe == "true" {
+				want = msgs[0].ID
+			}
+			if out["message-id"] != want || out["skipped"] != "false" {
+				t.Errorf("outputs %q, want message-id %q", out, want)
+			}
+			if dedupe == "false" && !strings.Contains(h.stdout.String(), "its message id is unknown") {
+				t.Errorf("log does not say the id is unknown:\n%s", h.stdout.String())
+			}
+		})
+	}
+}
+
+// TestLateOriginalIsRemoved: the first attempt times out but is stored
+// later than the retry; the late copy is deleted and the first stored
+// message stays.
+func TestLateOriginalIsRemoved(t *testing.T) {
+	h := newHarness(t).input("status", "success")
+	h.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/messages", StoreAfter: 600 * time.Millisecond})
+	h.stdout.Reset()
+	err := app.Run(context.Background(), app.Deps{
+		Getenv: func(k string) string { return h.env[k] }, Stdout: &h.stdout, HTTPClient: h.srv.Client(),
+		Clock: chatwork.RealClock{}, AttemptTimeout: 300 * time.Millisecond, Version: "test",
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	msgs := h.srv.Messages(testRoom)
+	if len(msgs) != 1 || h.outputs()["message-id"] != msgs[0].ID {
+		t.Errorf("%d messages %+v, outputs %q\n%s", len(msgs), msgs, h.outputs(), h.stdout.String())
 	}
 }

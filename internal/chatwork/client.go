@@ -10,6 +10,8 @@ package chatwork
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,10 +29,15 @@ import (
 const (
 	DefaultBudget     = 30 * time.Second
 	maxAttemptTimeout = 15 * time.Second
-	roomLimitWait     = 10 * time.Second
-	maxResponseBytes  = 8 << 20
-	// RoomLimitMessage is the error text of the per-room posting limit.
-	RoomLimitMessage = "Rate limit for message posting per room exceeded."
+	// roomLimitWait is the wait after the per-room posting limit, plus up
+	// to roomLimitJitter so that parallel jobs do not come back together.
+	roomLimitWait   = 10 * time.Second
+	roomLimitJitter = 3 * time.Second
+	// maxResponseBytes caps an answer; maxReadBytes a room read: 100
+	// messages of 65,535 bytes, which Chatwork's \uXXXX escaping can make
+	// six times longer.
+	maxResponseBytes = 1 << 20
+	maxReadBytes     = 48 << 20
 )
 
 // Clock tells the time and sleeps; tests pass a fake one.
@@ -62,8 +69,10 @@ func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
 type Options struct {
 	HTTPClient *http.Client // its CheckRedirect is replaced: redirects are refused
 	UserAgent  string
-	Clock      Clock
-	Budget     time.Duration // total time for every call made through this client
+	// AttemptTimeout bounds one request (15 s when zero).
+	AttemptTimeout time.Duration
+	Clock          Clock
+	Budget         time.Duration // total time for every call made through this client
 	// Logf receives one line per retry decision (trusted text only).
 	Logf func(format string, args ...any)
 	// Jitter returns a number in [0,1); rand.Float64 when nil.
@@ -72,15 +81,16 @@ type Options struct {
 
 // Client talks to one Chatwork API base with one token.
 type Client struct {
-	base     *url.URL
-	token    string
-	http     *http.Client
-	ua       string
-	clock    Clock
-	budget   time.Duration
-	deadline time.Time
-	logf     func(string, ...any)
-	jitter   func() float64
+	base           *url.URL
+	token          string
+	http           *http.Client
+	ua             string
+	clock          Clock
+	budget         time.Duration
+	deadline       time.Time
+	logf           func(string, ...any)
+	jitter         func() float64
+	attemptTimeout time.Duration
 }
 
 // New returns a client for base (e.g. https://api.chatwork.com/v2). The
@@ -94,13 +104,17 @@ func New(base *url.URL, token string, o Options) *Client {
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c := &Client{
-		base:   base,
-		token:  token,
-		http:   hc,
-		ua:     o.UserAgent,
-		clock:  o.Clock,
-		logf:   o.Logf,
-		jitter: o.Jitter,
+		base:           base,
+		token:          token,
+		http:           hc,
+		ua:             o.UserAgent,
+		clock:          o.Clock,
+		logf:           o.Logf,
+		jitter:         o.Jitter,
+		attemptTimeout: o.AttemptTimeout,
+	}
+	if c.attemptTimeout <= 0 {
+		c.attemptTimeout = maxAttemptTimeout
 	}
 	if c.clock == nil {
 		c.clock = RealClock{}
@@ -173,21 +187,35 @@ type Messages struct {
 // PostOptions tune PostMessage.
 type PostOptions struct {
 	SelfUnread bool
-	// RecoverLost: when a POST's outcome is unknown (the connection dropped
-	// after the request was sent, or a 5xx), read the room and adopt a message
-	// with the same body instead of posting again.
-	RecoverLost bool
+	// Dedupe: a duplicate in the room is as good as our post, so Adopt is
+	// also asked after the per-room limit and after a cut success answer.
+	Dedupe bool
+	// Adopt, when set, is asked before a post is sent again: after an
+	// attempt whose outcome is unknown (the connection dropped or timed
+	// out after the request was sent, or a 5xx), after the per-room
+	// posting limit, and after a success whose answer was cut. It reads
+	// the room and returns the message that makes posting unnecessary (the
+	// lost post that arrived after all, or a parallel job's duplicate).
+	Adopt func(ctx context.Context) (id string, ok bool, err error)
 }
 
 // PostResult tells what PostMessage did.
 type PostResult struct {
+	// ID is the message's id; empty when Chatwork stored the message but
+	// its answer was cut and Adopt did not find it.
 	ID string
-	// Recovered is true when the response was lost and the message was
-	// found in the room instead of being posted again.
+	// Recovered is true when Adopt found the message instead of a post.
 	Recovered bool
+	// Parallel is true when the message Adopt found replaced a post that
+	// the per-room limit turned away: another job's, not ours.
+	Parallel bool
+	// Uncertain is true when an attempt's outcome stayed unknown: that
+	// post may still arrive later.
+	Uncertain bool
 }
 
-// PostMessage posts body to room.
+// PostMessage posts body to room. It never sends the post again once
+// Chatwork answered success, and asks o.Adopt before every other retry.
 func (c *Client) PostMessage(ctx context.Context, room int64, body string, o PostOptions) (PostResult, error) {
 	form := url.Values{"body": {body}}
 	if o.SelfUnread {
@@ -198,24 +226,46 @@ func (c *Client) PostMessage(ctx context.Context, room int64, body string, o Pos
 	path := "/rooms/" + strconv.FormatInt(room, 10) + "/messages"
 	var res PostResult
 	r := request{method: http.MethodPost, path: path, form: form}
-	r.onUnknown = func(ctx context.Context, cause error) (bool, error) {
-		if !o.RecoverLost {
-			c.logf("the outcome of the post is unknown (%v); posting again, which may duplicate the message (set dedupe: true to check the room first)", cause)
+	adopt := func(ctx context.Context, why string) (bool, error) {
+		if o.Adopt == nil {
 			return false, nil
 		}
-		c.logf("the outcome of the post is unknown (%v); reading the room before posting again", cause)
-		msgs, err := c.ListMessages(ctx, room)
+		c.logf("%s; reading the room before posting again", why)
+		id, ok, err := o.Adopt(ctx)
 		if err != nil {
-			return false, fmt.Errorf("checking whether the lost post arrived: %w", err)
+			return false, fmt.Errorf("%s, and reading the room failed: %w", why, err)
 		}
-		for i := len(msgs.List) - 1; i >= 0; i-- {
-			if SameBody(msgs.List[i].Body, body) {
-				res = PostResult{ID: msgs.List[i].ID, Recovered: true}
-				c.logf("the message had arrived (id %s); not posting again", res.ID)
-				return true, nil
+		if ok {
+			res.ID, res.Recovered = id, true
+			c.logf("message %s is in the room; not posting again", id)
+		}
+		return ok, nil
+	}
+	r.beforeRetry = func(ctx context.Context, rs result) (bool, error) {
+		switch {
+		case rs.unknownOutcome:
+			res.Uncertain = true
+			if o.Adopt == nil {
+				c.logf("the outcome of the post is unknown (%v); posting again, which may duplicate the message", rs.cause())
+				return false, nil
 			}
+			return adopt(ctx, fmt.Sprintf("the outcome of the post is unknown (%v)", rs.cause()))
+		case rs.apiErr != nil && rs.apiErr.roomLimit() && o.Dedupe:
+			done, err := adopt(ctx, "Chatwork's per-room posting limit was hit")
+			res.Parallel = done
+			return done, err
 		}
 		return false, nil
+	}
+	r.onCutSuccess = func(ctx context.Context, cause error) error {
+		// A success status means Chatwork stored the message: never post
+		// it again. Its id can only come from the room.
+		if o.Adopt == nil || !o.Dedupe {
+			c.logf("Chatwork stored the message but its answer was cut (%v); the message id is unknown", cause)
+			return nil
+		}
+		_, err := adopt(ctx, fmt.Sprintf("Chatwork stored the message but its answer was cut (%v)", cause))
+		return err
 	}
 	var out struct {
 		ID json.RawMessage `json:"message_id"`
@@ -228,14 +278,25 @@ func (c *Client) PostMessage(ctx context.Context, room int64, body string, o Pos
 	if err != nil {
 		return res, fmt.Errorf("POST %s: %w", path, err)
 	}
-	return PostResult{ID: id}, nil
+	res.ID = id
+	return res, nil
+}
+
+// Me returns the account the token belongs to (GET /me).
+func (c *Client) Me(ctx context.Context) (Account, error) {
+	var a Account
+	_, err := c.do(ctx, request{method: http.MethodGet, path: "/me", idempotent: true}, &a)
+	if err == nil && a.AccountID <= 0 {
+		err = errors.New("GET /me: the answer has no account_id")
+	}
+	return a, err
 }
 
 // ListMessages reads the newest (up to 100) messages of room with force=1,
 // oldest first. Chatwork answers an empty window with 204 and no body.
 func (c *Client) ListMessages(ctx context.Context, room int64) (Messages, error) {
 	path := "/rooms/" + strconv.FormatInt(room, 10) + "/messages"
-	r := request{method: http.MethodGet, path: path, query: url.Values{"force": {"1"}}, idempotent: true}
+	r := request{method: http.MethodGet, path: path, query: url.Values{"force": {"1"}}, idempotent: true, maxBytes: maxReadBytes}
 	var list []Message
 	var res Messages
 	r.onResponse = func(h http.Header) { res.Limited = strings.EqualFold(h.Get("chatwork-message-limitation"), "true") }
@@ -291,7 +352,29 @@ type Task struct {
 	Limit time.Time // zero: no deadline
 }
 
+// OpenTask is an open task of a room.
+type OpenTask struct {
+	ID         int64   `json:"task_id"`
+	Account    Account `json:"account"`             // the assignee
+	AssignedBy Account `json:"assigned_by_account"` // who created it
+	Body       string  `json:"body"`
+	Status     string  `json:"status"`
+}
+
+// ListOpenTasks reads the open tasks of room that account created
+// (GET /rooms/{id}/tasks?status=open&assigned_by_account_id=…; Chatwork
+// returns at most 100). An empty list is 204.
+func (c *Client) ListOpenTasks(ctx context.Context, room, assignedBy int64) ([]OpenTask, error) {
+	q := url.Values{"status": {"open"}, "assigned_by_account_id": {strconv.FormatInt(assignedBy, 10)}}
+	r := request{method: http.MethodGet, path: "/rooms/" + strconv.FormatInt(room, 10) + "/tasks", query: q, idempotent: true, maxBytes: maxReadBytes}
+	var list []OpenTask
+	_, err := c.do(ctx, r, &list)
+	return list, err
+}
+
 // CreateTask creates one task per assignee in room and returns their IDs.
+// When an attempt's outcome is unknown, the room's open tasks are read
+// first: a task that arrived after all is not created again.
 func (c *Client) CreateTask(ctx context.Context, room int64, t Task) ([]int64, error) {
 	ids := make([]string, len(t.ToIDs))
 	for i, id := range t.ToIDs {
@@ -303,17 +386,58 @@ func (c *Client) CreateTask(ctx context.Context, room int64, t Task) ([]int64, e
 		form.Set("limit_type", "time")
 	}
 	r := request{method: http.MethodPost, path: "/rooms/" + strconv.FormatInt(room, 10) + "/tasks", form: form}
-	r.onUnknown = func(context.Context, error) (bool, error) {
-		c.logf("the outcome of creating the task is unknown; creating it again, which may duplicate it")
-		return false, nil
+	var found []int64
+	r.beforeRetry = func(ctx context.Context, rs result) (bool, error) {
+		if !rs.unknownOutcome {
+			return false, nil
+		}
+		c.logf("the outcome of creating the task is unknown (%v); reading the room's open tasks before creating it again", rs.cause())
+		var err error
+		found, err = c.findTasks(ctx, room, t)
+		if err != nil {
+			return false, fmt.Errorf("checking whether the lost task arrived: %w", err)
+		}
+		return found != nil, nil
+	}
+	r.onCutSuccess = func(ctx context.Context, cause error) error {
+		found, _ = c.findTasks(ctx, room, t)
+		return nil
 	}
 	var out struct {
 		TaskIDs []int64 `json:"task_ids"`
 	}
-	if _, err := c.do(ctx, r, &out); err != nil {
-		return nil, err
+	done, err := c.do(ctx, r, &out)
+	if err != nil || done || out.TaskIDs == nil {
+		return found, err
 	}
 	return out.TaskIDs, nil
+}
+
+// findTasks returns the ids of open tasks the token's account created in
+// room with t's body, one for every assignee of t, or nil.
+func (c *Client) findTasks(ctx context.Context, room int64, t Task) ([]int64, error) {
+	me, err := c.Me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	open, err := c.ListOpenTasks(ctx, room, me.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for _, to := range t.ToIDs {
+		for _, o := range open {
+			if o.Account.AccountID == to && o.AssignedBy.AccountID == me.AccountID && SameBody(o.Body, t.Body) {
+				ids = append(ids, o.ID)
+				break
+			}
+		}
+	}
+	if len(ids) != len(t.ToIDs) {
+		return nil, nil
+	}
+	c.logf("the task had arrived (ids %v); not creating it again", ids)
+	return ids, nil
 }
 
 // IsGone reports whether err says a message cannot be edited or answered:
@@ -380,10 +504,14 @@ type request struct {
 	method, path string
 	query, form  url.Values
 	idempotent   bool // safe to repeat after an unknown outcome
-	// onUnknown runs when a non-idempotent request may have taken effect.
-	// It returns done=true when it settled the call (the result is set).
-	onUnknown  func(ctx context.Context, cause error) (done bool, err error)
-	onResponse func(http.Header)
+	maxBytes     int  // answer size cap; maxResponseBytes when 0
+	// beforeRetry runs before a failed attempt is repeated; done=true
+	// settles the call (the caller's result is set).
+	beforeRetry func(ctx context.Context, res result) (done bool, err error)
+	// onCutSuccess settles a call whose success answer was cut: the
+	// request took effect and is not repeated.
+	onCutSuccess func(ctx context.Context, cause error) error
+	onResponse   func(http.Header)
 }
 
 // do runs r with retries and decodes a 200 body into out. It returns
@@ -391,6 +519,9 @@ type request struct {
 func (c *Client) do(ctx context.Context, r request, out any) (done bool, err error) {
 	for attempt := 0; ; attempt++ {
 		res := c.attempt(ctx, r)
+		if res.err != nil && res.status >= 200 && res.status < 300 && r.onCutSuccess != nil {
+			return true, r.onCutSuccess(ctx, res.err)
+		}
 		if res.err == nil && res.status >= 200 && res.status < 300 {
 			if r.onResponse != nil {
 				r.onResponse(res.header)
@@ -407,18 +538,17 @@ func (c *Client) do(ctx context.Context, r request, out any) (done bool, err err
 		if final != nil {
 			return false, final
 		}
-		if res.unknownOutcome && !r.idempotent && r.onUnknown != nil {
-			done, err := r.onUnknown(ctx, res.cause())
-			if err != nil || done {
-				return done, err
-			}
-		}
 		if left := c.deadline.Sub(c.clock.Now()); wait >= left {
 			return false, fmt.Errorf("%w (gave up: the %s retry budget is spent)", res.describe(r), c.budget)
 		}
 		c.logf("%s; retrying in %s", res.short(), wait.Round(100*time.Millisecond))
 		if err := c.clock.Sleep(ctx, wait); err != nil {
 			return false, fmt.Errorf("%s %s: %w", r.method, r.path, err)
+		}
+		if r.beforeRetry != nil {
+			if done, err := r.beforeRetry(ctx, res); err != nil || done {
+				return done, err
+			}
 		}
 	}
 }
@@ -429,16 +559,23 @@ func (c *Client) plan(r request, res result, attempt int) (time.Duration, error)
 	switch {
 	case res.err != nil && res.ctxErr:
 		return 0, res.describe(r)
+	case res.err != nil && res.tooLarge:
+		return 0, res.describe(r)
+	case res.err != nil && isCertificateError(res.err):
+		return 0, fmt.Errorf("%s %s: the TLS certificate of %s is not trusted (%w); check api-url, or the runner's CA certificates", r.method, r.path, c.base.Host, res.err)
 	case res.err != nil:
 		return c.backoff(attempt), nil
 	case res.status == http.StatusTooManyRequests:
 		if res.apiErr.roomLimit() {
-			return roomLimitWait, nil
+			return roomLimitWait + time.Duration(c.jitter()*float64(roomLimitJitter)), nil
 		}
 		wait, at := c.untilReset(res.header)
 		if wait < 0 {
 			return c.backoff(attempt), nil
 		}
+		// A reset already past (clock skew, or a server that keeps
+		// answering 429) backs off instead of asking again each second.
+		wait = max(wait, c.backoff(attempt))
 		if c.clock.Now().Add(wait).After(c.deadline) {
 			return 0, fmt.Errorf("%w; the account's rate limit resets at %s, later than the retry budget allows: run again after that", res.apiErr, at.UTC().Format("15:04:05 MST"))
 		}
@@ -478,8 +615,9 @@ type result struct {
 	header         http.Header
 	body           []byte
 	apiErr         *APIError
-	err            error // transport error
+	err            error // transport error, or a cut answer
 	ctxErr         bool  // the caller's context ended
+	tooLarge       bool  // the answer passed the size cap
 	unknownOutcome bool  // the request may have taken effect
 }
 
@@ -491,6 +629,9 @@ func (res result) cause() error {
 }
 
 func (res result) describe(r request) error {
+	if res.tooLarge {
+		return fmt.Errorf("%s %s: %w", r.method, r.path, res.err)
+	}
 	if res.err != nil {
 		return fmt.Errorf("%s %s: cannot reach Chatwork: %w", r.method, r.path, res.err)
 	}
@@ -509,7 +650,7 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 	if left <= 0 {
 		return result{err: errors.New("retry budget spent"), ctxErr: true}
 	}
-	actx, cancel := context.WithTimeout(ctx, min(left, maxAttemptTimeout))
+	actx, cancel := context.WithTimeout(ctx, min(left, c.attemptTimeout))
 	defer cancel()
 	wrote := false
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }})
@@ -537,11 +678,18 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 		return result{err: err, ctxErr: ctx.Err() != nil, unknownOutcome: wrote}
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
+	limit := r.maxBytes
+	if limit == 0 {
+		limit = maxResponseBytes
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
+	switch {
+	case err != nil:
 		// The status line arrived: a 2xx was decided by the server even if
 		// the body was cut.
-		return result{err: fmt.Errorf("reading the response: %w", err), ctxErr: ctx.Err() != nil, unknownOutcome: true}
+		return result{status: resp.StatusCode, err: fmt.Errorf("reading the answer: %w", scrubURLError(err)), ctxErr: ctx.Err() != nil, unknownOutcome: true}
+	case len(b) > limit:
+		return result{status: resp.StatusCode, err: fmt.Errorf("the answer is too large (over %d MiB)", limit>>20), tooLarge: true}
 	}
 	res := result{status: resp.StatusCode, header: resp.Header, body: b}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
@@ -549,6 +697,18 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 		res.unknownOutcome = resp.StatusCode >= 500
 	}
 	return res
+}
+
+// isCertificateError reports whether err is a TLS certificate that does
+// not verify: retrying cannot help.
+func isCertificateError(err error) bool {
+	var (
+		cv  *tls.CertificateVerificationError
+		ua  x509.UnknownAuthorityError
+		he  x509.HostnameError
+		inv x509.CertificateInvalidError
+	)
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &inv)
 }
 
 // scrubURLError drops the *url.Error wrapper (method and full URL) and

@@ -159,8 +159,9 @@ func TestRoomRateLimitWaitsTenSeconds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := e.clock.Slept(); len(got) != 1 || got[0] != 10*time.Second {
-		t.Errorf("slept %v, want [10s]", got)
+	// 10 s, plus up to 3 s of jitter (0.5 in these tests).
+	if got := e.clock.Slept(); len(got) != 1 || got[0] != 11500*time.Millisecond {
+		t.Errorf("slept %v, want [11.5s]", got)
 	}
 	if len(e.srv.Messages(room)) != 1 || res.ID == "" {
 		t.Errorf("want one message posted after the wait")
@@ -176,8 +177,8 @@ func TestRealRoomLimitFromTheServer(t *testing.T) {
 			t.Fatalf("post %d: %v", i, err)
 		}
 	}
-	if got := e.clock.Slept(); len(got) != 1 || got[0] != 10*time.Second {
-		t.Errorf("slept %v, want one 10s wait for the 11th post", got)
+	if got := e.clock.Slept(); len(got) != 1 || got[0] != 11500*time.Millisecond {
+		t.Errorf("slept %v, want one 10s wait (plus jitter) for the 11th post", got)
 	}
 	if n := len(e.srv.Messages(room)); n != 11 {
 		t.Errorf("%d messages, want 11", n)
@@ -265,25 +266,49 @@ func TestEmptyRoomIs204AndNotAnError(t *testing.T) {
 	}
 }
 
+// adoptSame is an Adopt that takes the oldest message with the same body.
+func adoptSame(c *chatwork.Client, body string) func(context.Context) (string, bool, error) {
+	return func(ctx context.Context) (string, bool, error) {
+		msgs, err := c.ListMessages(ctx, room)
+		if err != nil {
+			return "", false, err
+		}
+		for _, m := range msgs.List {
+			if chatwork.SameBody(m.Body, body) {
+				return m.ID, true, nil
+			}
+		}
+		return "", false, nil
+	}
+}
+
 func TestLostResponse(t *testing.T) {
 	tests := []struct {
 		name         string
 		fault        chatworktest.Fault
-		recover      bool
+		adopt        bool
 		wantMessages int
 		wantRecover  bool
+		wantNoID     bool
 		wantLog      string
 	}{
-		{name: "stored, recover on: adopt", fault: chatworktest.Fault{Method: "POST", DropAfterStore: true}, recover: true, wantMessages: 1, wantRecover: true, wantLog: "had arrived"},
-		{name: "not stored, recover on: post", fault: chatworktest.Fault{Method: "POST", DropBeforeStore: true}, recover: true, wantMessages: 1, wantLog: "reading the room"},
-		{name: "5xx, recover on: post once", fault: chatworktest.Fault{Method: "POST", Status: 500}, recover: true, wantMessages: 1},
-		{name: "stored, recover off: warn and post", fault: chatworktest.Fault{Method: "POST", DropAfterStore: true}, wantMessages: 2, wantLog: "may duplicate"},
+		{name: "stored, adopt: found", fault: chatworktest.Fault{Method: "POST", DropAfterStore: true}, adopt: true, wantMessages: 1, wantRecover: true, wantLog: "is in the room"},
+		{name: "not stored, adopt: post", fault: chatworktest.Fault{Method: "POST", DropBeforeStore: true}, adopt: true, wantMessages: 1, wantLog: "reading the room"},
+		{name: "5xx, adopt: post once", fault: chatworktest.Fault{Method: "POST", Status: 500}, adopt: true, wantMessages: 1},
+		{name: "stored, no adopt: warn and post", fault: chatworktest.Fault{Method: "POST", DropAfterStore: true}, wantMessages: 2, wantLog: "may duplicate"},
+		{name: "success cut, adopt: found, not posted again", fault: chatworktest.Fault{Method: "POST", CutAnswer: true}, adopt: true, wantMessages: 1, wantRecover: true, wantLog: "answer was cut"},
+		{name: "success cut, no adopt: no id, not posted again", fault: chatworktest.Fault{Method: "POST", CutAnswer: true}, wantMessages: 1, wantNoID: true, wantLog: "id is unknown"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
 			e.srv.Inject(tc.fault)
-			res, err := e.client(t, token, 0).PostMessage(context.Background(), room, "deploy done", chatwork.PostOptions{RecoverLost: tc.recover})
+			c := e.client(t, token, 0)
+			o := chatwork.PostOptions{}
+			if tc.adopt {
+				o.Adopt, o.Dedupe = adoptSame(c, "deploy done"), true
+			}
+			res, err := c.PostMessage(context.Background(), room, "deploy done", o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -291,13 +316,93 @@ func TestLostResponse(t *testing.T) {
 			if len(msgs) != tc.wantMessages {
 				t.Errorf("%d messages in the room, want %d", len(msgs), tc.wantMessages)
 			}
-			if last := msgs[len(msgs)-1].ID; res.Recovered != tc.wantRecover || res.ID != last {
-				t.Errorf("result %+v, want recovered=%v and id %s", res, tc.wantRecover, last)
+			want := msgs[len(msgs)-1].ID
+			if tc.wantNoID {
+				want = ""
+			}
+			if res.Recovered != tc.wantRecover || res.ID != want {
+				t.Errorf("result %+v, want recovered=%v and id %q", res, tc.wantRecover, want)
 			}
 			if !strings.Contains(e.logs.String(), tc.wantLog) {
 				t.Errorf("log %q does not say %q", e.logs, tc.wantLog)
 			}
 		})
+	}
+}
+
+// TestRoomLimitReadsTheRoomFirst: after the per-room limit, a parallel
+// job's message found in the room ends the post.
+func TestRoomLimitReadsTheRoomFirst(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, token, 0)
+	e.srv.Inject(chatworktest.Fault{Method: "POST", Status: 429, Body: `{"errors":["Rate limit for message posting per room exceeded."]}`,
+		Before: func() { e.srv.Seed(room, account, "deploy done") }})
+	res, err := c.PostMessage(context.Background(), room, "deploy done", chatwork.PostOptions{Dedupe: true, Adopt: adoptSame(c, "deploy done")})
+	if err != nil || !res.Recovered || len(e.srv.Messages(room)) != 1 {
+		t.Errorf("res %+v, err %v, %d messages", res, err, len(e.srv.Messages(room)))
+	}
+	if slept := e.clock.Slept(); len(slept) != 1 || slept[0] < 10*time.Second || slept[0] > 13*time.Second {
+		t.Errorf("slept %v, want one wait of 10 s plus jitter", slept)
+	}
+}
+
+// TestLateStoredPostIsReported: an attempt that times out and is stored
+// later leaves the result Uncertain, so the caller can clean up.
+func TestLateStoredPostIsReported(t *testing.T) {
+	e := newEnv(t)
+	u, _ := url.Parse(e.srv.BaseURL())
+	c := chatwork.New(u, token, chatwork.Options{HTTPClient: e.srv.Client(), Clock: e.clock, AttemptTimeout: 200 * time.Millisecond, Logf: e.logs.logf})
+	e.srv.Inject(chatworktest.Fault{Method: "POST", StoreAfter: 400 * time.Millisecond})
+	res, err := c.PostMessage(context.Background(), room, "deploy done", chatwork.PostOptions{Adopt: adoptSame(c, "deploy done")})
+	if err != nil || !res.Uncertain || res.ID == "" {
+		t.Fatalf("res %+v, err %v", res, err)
+	}
+}
+
+func TestCertificateErrorsAreFinal(t *testing.T) {
+	srv := chatworktest.NewTLS(t)
+	u, _ := url.Parse(srv.BaseURL())
+	clock := chatworktest.NewClock()
+	c := chatwork.New(u, token, chatwork.Options{HTTPClient: &http.Client{}, Clock: clock})
+	_, err := c.PostMessage(context.Background(), room, "hi", chatwork.PostOptions{})
+	if err == nil || !strings.Contains(err.Error(), "certificate") || len(clock.Slept()) > 0 {
+		t.Errorf("err %v after sleeping %v", err, clock.Slept())
+	}
+}
+
+func TestAccountLimitInThePastBacksOff(t *testing.T) {
+	e := newEnv(t)
+	past := strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10)
+	for range 4 {
+		e.srv.Inject(chatworktest.Fault{Method: "POST", Status: 429, Header: map[string]string{"x-ratelimit-reset": past}})
+	}
+	if _, err := e.client(t, token, 0).PostMessage(context.Background(), room, "hi", chatwork.PostOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	slept := e.clock.Slept()
+	if len(slept) != 4 || slept[3] <= slept[0] {
+		t.Errorf("slept %v, want growing waits", slept)
+	}
+}
+
+func TestHugeRoomReadSaysTooLarge(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Inject(chatworktest.Fault{Method: "GET", Status: 200, Body: "[" + strings.Repeat(" ", 49<<20) + "]"})
+	_, err := e.client(t, token, 0).ListMessages(context.Background(), room)
+	if err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("err %v", err)
+	}
+}
+
+// TestLostTaskIsNotCreatedTwice: a task whose answer was lost is found in
+// the open tasks instead of being created again.
+func TestLostTaskIsNotCreatedTwice(t *testing.T) {
+	e := newEnv(t)
+	e.srv.AddMember(room, 77)
+	e.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/tasks", DropAfterStore: true})
+	ids, err := e.client(t, token, 0).CreateTask(context.Background(), room, chatwork.Task{Body: "fix the build", ToIDs: []int64{77}})
+	if err != nil || len(ids) != 1 || len(e.srv.Tasks(room)) != 1 {
+		t.Errorf("ids %v, err %v, tasks %+v", ids, err, e.srv.Tasks(room))
 	}
 }
 

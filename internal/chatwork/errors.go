@@ -1,11 +1,11 @@
 package chatwork
 
 import (
-	"net/url"
-	"strconv"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 )
 

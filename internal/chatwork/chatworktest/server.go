@@ -41,6 +41,12 @@ type Fault struct {
 	DropAfterStore bool
 	// DropBeforeStore closes the connection without storing anything.
 	DropBeforeStore bool
+	// CutAnswer handles the request (a POST is stored), sends the success
+	// status and half of the answer, then closes the connection.
+	CutAnswer bool
+	// StoreAfter handles the request only after this delay (a post that
+	// arrives later than the client waited for it).
+	StoreAfter time.Duration
 	// Hold handles the request at once but holds the answer back this long
 	// (a read that reflects the room as it was when the request arrived).
 	Hold time.Duration
@@ -72,11 +78,13 @@ type Message struct {
 
 // Task is a stored task.
 type Task struct {
-	ID        int64
-	AccountID int64 // assignee
-	Body      string
-	Limit     int64 // Unix seconds; 0 with LimitType none
-	LimitType string
+	ID         int64
+	AccountID  int64 // assignee
+	AssignedBy int64 // creator
+	Body       string
+	Limit      int64 // Unix seconds; 0 with LimitType none
+	LimitType  string
+	Status     string // open or done
 }
 
 type room struct {
@@ -299,6 +307,20 @@ func (s *Server) applyFault(w http.ResponseWriter, req *http.Request, rec Reques
 		s.serve(discard{}, req, rec)
 		drop(w)
 		return true
+	case f.CutAnswer:
+		rr := httptest.NewRecorder()
+		s.serve(rr, req, rec)
+		body := rr.Body.Bytes()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(rr.Code)
+		w.Write(body[:len(body)/2])
+		drop(w)
+		return true
+	case f.StoreAfter > 0:
+		time.Sleep(f.StoreAfter)
+		s.serve(w, req, rec)
+		return true
 	case f.Status != 0:
 		for k, v := range f.Header {
 			w.Header().Set(k, v)
@@ -408,9 +430,15 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request, rec Request) {
 			return
 		}
 	}
-	if m := tasksPath.FindStringSubmatch(req.URL.Path); m != nil && req.Method == http.MethodPost {
-		s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.addTask(w, rec, r) })
-		return
+	if m := tasksPath.FindStringSubmatch(req.URL.Path); m != nil {
+		switch req.Method {
+		case http.MethodPost:
+			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.addTask(w, rec, acc, r) })
+			return
+		case http.MethodGet:
+			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.listTasks(w, req, r) })
+			return
+		}
 	}
 	if req.URL.Path == "/v2/me" && req.Method == http.MethodGet {
 		reply(w, map[string]any{"account_id": acc.id, "name": acc.name, "room_id": 1})
@@ -483,12 +511,7 @@ func (s *Server) postMessage(w http.ResponseWriter, rec Request, acc *account, r
 }
 
 func (s *Server) messageJSON(m Message) map[string]any {
-	name := ""
-	for _, a := range s.tokens {
-		if a.id == m.AccountID {
-			name = a.name
-		}
-	}
+	name := s.accountName(m.AccountID)
 	return map[string]any{
 		"message_id":  m.ID,
 		"account":     map[string]any{"account_id": m.AccountID, "name": name, "avatar_image_url": "https://example.invalid/a.png"},
@@ -604,7 +627,7 @@ func (s *Server) editMessage(w http.ResponseWriter, rec Request, acc *account, r
 
 var idList = regexp.MustCompile(`^[0-9]+(,[0-9]+)*$`)
 
-func (s *Server) addTask(w http.ResponseWriter, rec Request, r *room) {
+func (s *Server) addTask(w http.ResponseWriter, rec Request, creator *account, r *room) {
 	f := rec.Form
 	if _, ok := formBody(w, f); !ok {
 		return
@@ -643,10 +666,69 @@ func (s *Server) addTask(w http.ResponseWriter, rec Request, r *room) {
 	var out []int64
 	for _, acc := range ids {
 		s.nextTask++
-		r.tasks = append(r.tasks, Task{ID: s.nextTask, AccountID: acc, Body: f.Get("body"), Limit: limit, LimitType: lt})
+		r.tasks = append(r.tasks, Task{ID: s.nextTask, AccountID: acc, AssignedBy: creator.id, Body: f.Get("body"), Limit: limit, LimitType: lt, Status: "open"})
 		out = append(out, s.nextTask)
 	}
 	reply(w, map[string][]int64{"task_ids": out})
+}
+
+// listTasks answers GET /rooms/{id}/tasks: filtered by account_id,
+// assigned_by_account_id and status (open or done), at most 100, 204 when
+// none.
+func (s *Server) listTasks(w http.ResponseWriter, req *http.Request, r *room) {
+	q := req.URL.Query()
+	status := q.Get("status")
+	if status != "" && status != "open" && status != "done" {
+		fail(w, http.StatusBadRequest, "Parameter 'status' must be open or done")
+		return
+	}
+	var filter [2]int64
+	for i, name := range []string{"account_id", "assigned_by_account_id"} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n <= 0 {
+				fail(w, http.StatusBadRequest, "Parameter '"+name+"' must be an account ID")
+				return
+			}
+			filter[i] = n
+		}
+	}
+	s.mu.Lock()
+	var list []map[string]any
+	for _, t := range r.tasks {
+		if status != "" && t.Status != status || filter[0] != 0 && t.AccountID != filter[0] || filter[1] != 0 && t.AssignedBy != filter[1] {
+			continue
+		}
+		list = append(list, map[string]any{
+			"task_id":             t.ID,
+			"account":             map[string]any{"account_id": t.AccountID, "name": s.accountName(t.AccountID)},
+			"assigned_by_account": map[string]any{"account_id": t.AssignedBy, "name": s.accountName(t.AssignedBy)},
+			"message_id":          "0",
+			"body":                t.Body,
+			"limit_time":          t.Limit,
+			"status":              t.Status,
+			"limit_type":          t.LimitType,
+		})
+	}
+	s.mu.Unlock()
+	if len(list) > 100 {
+		list = list[:100]
+	}
+	if len(list) == 0 {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	reply(w, list)
+}
+
+// accountName is the name of a token's account; s.mu is held.
+func (s *Server) accountName(id int64) string {
+	for _, a := range s.tokens {
+		if a.id == id {
+			return a.name
+		}
+	}
+	return ""
 }
 
 // Tasks returns a copy of the room's tasks.
