@@ -153,8 +153,28 @@ func (r *run) prepare() error {
 			return err
 		}
 	}
-	_, err = r.render()
+	if err := r.cfg.TaskLimit.Check(r.deps.Clock.Now()); err != nil {
+		return err
+	}
+	if _, err = r.render(); err != nil {
+		return err
+	}
+	// Job details arrive after the first request; a template that fails
+	// only with them must fail now. Render once more with sample details.
+	_, err = r.renderWith(withSampleDetails(sum))
 	return err
+}
+
+// withSampleDetails returns a copy of sum with the fields the GitHub API
+// fills, set to a plausible failed run.
+func withSampleDetails(sum *event.Summary) *event.Summary {
+	probe := *sum
+	failed := event.Job{Name: "build", Status: "completed", Conclusion: event.StatusFailure, URL: sum.RunURL + "/job/1",
+		Duration: "1m2s", FailedSteps: []event.Step{{Name: "Run tests", Number: 4}}}
+	probe.Jobs = []event.Job{failed, {Name: "notify", Status: "in_progress", Conclusion: sum.Status, Current: true}}
+	probe.FailedJobs = probe.Jobs[:1]
+	probe.Duration = "3m12s"
+	return &probe
 }
 
 // inputError marks a problem with the inputs (a template that fails, a
@@ -168,7 +188,11 @@ func (e inputError) Unwrap() error { return e.error }
 // Every secret is redacted from the body as a last guard: a template can
 // print any environment-derived text.
 func (r *run) render() (message, error) {
-	msg, err := r.renderMessage()
+	return r.renderWith(r.sum)
+}
+
+func (r *run) renderWith(sum *event.Summary) (message, error) {
+	msg, err := r.renderMessage(sum)
 	if err != nil {
 		return message{}, inputError{err}
 	}
@@ -176,7 +200,7 @@ func (r *run) render() (message, error) {
 	return msg, nil
 }
 
-func (r *run) renderMessage() (message, error) {
+func (r *run) renderMessage(sum *event.Summary) (message, error) {
 	limit := render.MaxBodyBytes
 	if r.cfg.Mode == config.ModeReply {
 		limit -= replyReserve
@@ -184,11 +208,11 @@ func (r *run) renderMessage() (message, error) {
 	// A template of the user's that does not place .Mentions still
 	// addresses the people of to and mentions: the line goes first.
 	prefix := ""
-	if r.cfg.Template != "" && r.sum.Mentions != "" && !strings.Contains(r.cfg.Template, "Mentions") {
-		prefix = string(r.sum.Mentions) + "\n"
+	if r.cfg.Template != "" && sum.Mentions != "" && !strings.Contains(r.cfg.Template, "Mentions") {
+		prefix = string(sum.Mentions) + "\n"
 		limit -= len(prefix)
 	}
-	body, err := r.tmpl.Fit(r.sum, limit)
+	body, err := r.tmpl.Fit(sum, limit)
 	if err != nil {
 		return message{}, err
 	}
@@ -200,7 +224,7 @@ func (r *run) renderMessage() (message, error) {
 	if r.keyTmpl == nil {
 		return msg, nil
 	}
-	key, err := r.keyTmpl.Execute(r.sum)
+	key, err := r.keyTmpl.Execute(sum)
 	if err != nil {
 		return message{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
@@ -14,8 +15,13 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
-// replyReserve is room kept free in the body for the [rp …] line.
-const replyReserve = 200
+// replyReserve is room kept free in the body for the [rp …] line: the tag
+// with two 19-digit ids and a 20-digit message id, and a name of at most
+// replyNameBytes.
+const (
+	replyReserve   = 200
+	replyNameBytes = 100
+)
 
 // What happened in one room.
 const (
@@ -326,11 +332,15 @@ func findMessage(ctx context.Context, c *chatwork.Client, room int64, id string)
 // replyLine is Chatwork's reply notation for orig, with the poster's name
 // as Chatwork's own reply button writes it.
 func replyLine(room int64, id string, orig chatwork.Message) string {
-	name := []rune(notation.Neutralise(strings.ReplaceAll(orig.Account.Name, "\n", " ")))
-	if len(name) > 50 {
-		name = append(name[:49], '…')
+	name := notation.Neutralise(strings.ReplaceAll(orig.Account.Name, "\n", " "))
+	if len(name) > replyNameBytes {
+		cut := replyNameBytes - len("…")
+		for cut > 0 && !utf8.RuneStart(name[cut]) {
+			cut--
+		}
+		name = name[:cut] + "…"
 	}
-	return fmt.Sprintf("[rp aid=%d to=%d-%s]%s\n", orig.Account.AccountID, room, id, string(name))
+	return fmt.Sprintf("[rp aid=%d to=%d-%s]%s\n", orig.Account.AccountID, room, id, name)
 }
 
 // duplicates returns the messages of list that duplicate msg (see

@@ -361,3 +361,44 @@ func TestLateOriginalIsRemoved(t *testing.T) {
 		t.Errorf("%d messages %+v, outputs %q\n%s", len(msgs), msgs, h.outputs(), h.stdout.String())
 	}
 }
+
+// TestLateInputErrorsComeBeforeAnyRequest: a deadline already past, and a
+// template that fails only once job details are there, are reported
+// before Chatwork hears anything.
+func TestLateInputErrorsComeBeforeAnyRequest(t *testing.T) {
+	tests := map[string]struct{ input, value, want string }{
+		"past task deadline":     {"task-limit", "2020-01-01T00:00:00Z", "input task-limit"},
+		"template fails on jobs": {"template", "{{ .Repo }}{{ range .FailedJobs }}{{ .NoSuchField }}{{ end }}", "NoSuchField"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t).input("status", "failure").input("task-to", fmt.Sprint(testAccount)).input(tc.input, tc.value)
+			err := h.run()
+			if err == nil || !strings.Contains(h.stdout.String(), tc.want) {
+				t.Errorf("err %v, log:\n%s", err, h.stdout.String())
+			}
+			if n := len(h.srv.Requests()); n != 0 {
+				t.Errorf("%d requests were made before the input error", n)
+			}
+		})
+	}
+}
+
+// TestReplyLineFitsTheLimit: the reply line, with a long multi-byte name,
+// still leaves the body within Chatwork's 65,535 bytes.
+func TestReplyLineFitsTheLimit(t *testing.T) {
+	h := newHarness(t).input("status", "success")
+	h.srv.AddToken("other-token-0123456789", 9100000000000000001, strings.Repeat("𝕏", 60))
+	h.srv.AddMember(testRoom, 9100000000000000001)
+	orig := h.srv.Seed(testRoom, 9100000000000000001, "please deploy")
+	h.input("mode", "reply").input("message-id", orig).input("template", `{{ index .Payload "big" }}`)
+	h.eventJSON("push", []byte(`{"big":"`+strings.Repeat("a", 70000)+`"}`))
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%.2000s", err, h.stdout.String())
+	}
+	msgs := h.srv.Messages(testRoom)
+	last := msgs[len(msgs)-1].Body
+	if len(last) > 65535 || !strings.HasPrefix(last, "[rp aid=9100000000000000001 to=") {
+		t.Errorf("reply of %d bytes: %.120q", len(last), last)
+	}
+}

@@ -183,6 +183,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	add(err)
 	cfg.MessageIDs, err = ParseMessageIDs(raw["message-id"], cfg.Rooms)
 	add(err)
+	add(checkMessageRooms(cfg.MessageIDs, cfg.Rooms))
 	cfg.TaskTo, err = parseIDs("task-to", raw["task-to"])
 	add(err)
 	cfg.TaskLimit, err = ParseTaskLimit(raw["task-limit"])
@@ -285,8 +286,16 @@ func oneOf(name, v string, allowed ...string) (string, error) {
 	return "", inputErr(name, "%q is not one of %s", v, strings.Join(allowed, ", "))
 }
 
+// MaxRooms caps the room input: each room costs requests against the
+// account's 300 per 5 minutes.
+const MaxRooms = 20
+
+// MaxAccounts caps to and task-to: each [To:…] is a line of the message
+// and each assignee a task.
+const MaxAccounts = 100
+
 // ParseRooms reads one or more rooms (IDs or URLs, separated by commas,
-// spaces or newlines) and drops repeats.
+// spaces or newlines, at most MaxRooms) and drops repeats.
 func ParseRooms(in string) ([]int64, error) {
 	var rooms []int64
 	for _, f := range separators.Split(strings.TrimSpace(in), -1) {
@@ -304,6 +313,9 @@ func ParseRooms(in string) ([]int64, error) {
 	if len(rooms) == 0 {
 		_, err := ParseRoom("")
 		return nil, err
+	}
+	if len(rooms) > MaxRooms {
+		return nil, inputErr("room", "lists %d rooms; at most %d are allowed (each room costs requests against Chatwork's rate limit)", len(rooms), MaxRooms)
 	}
 	return rooms, nil
 }
@@ -353,6 +365,22 @@ func ParseMessageIDs(in string, rooms []int64) (map[int64]string, error) {
 	return nil, inputErr("message-id", "%q is not a message ID, a message URL (https://www.chatwork.com/#!rid123-456) or a JSON object of room → message ID", in)
 }
 
+// checkMessageRooms refuses a message id for a room that room does not
+// list: it would be silently ignored.
+func checkMessageRooms(ids map[int64]string, rooms []int64) error {
+	var stray []string
+	for room := range ids {
+		if !slices.Contains(rooms, room) {
+			stray = append(stray, strconv.FormatInt(room, 10))
+		}
+	}
+	if len(stray) == 0 || len(rooms) == 0 {
+		return nil
+	}
+	slices.Sort(stray)
+	return inputErr("message-id", "names room %s, which the room input does not list; add the room or give the message of a listed room", strings.Join(stray, ", "))
+}
+
 func digits(s string) bool {
 	if s == "" || len(s) > 20 {
 		return false
@@ -381,13 +409,33 @@ func parseIDs(name, in string) ([]int64, error) {
 			ids = append(ids, n)
 		}
 	}
+	if len(ids) > MaxAccounts {
+		return nil, inputErr(name, "lists %d accounts; at most %d are allowed", len(ids), MaxAccounts)
+	}
 	return ids, nil
 }
+
+// MaxTaskDays is the furthest task deadline accepted (five years).
+const MaxTaskDays = 5 * 366
 
 // TaskLimit is a task deadline: After from now, or At; zero means none.
 type TaskLimit struct {
 	After time.Duration
 	At    time.Time
+}
+
+// Check refuses a fixed deadline that has passed at now, or lies more than
+// MaxTaskDays ahead.
+func (l TaskLimit) Check(now time.Time) error {
+	switch {
+	case l.At.IsZero():
+		return nil
+	case !l.At.After(now):
+		return inputErr("task-limit", "%s has already passed; give a later time or a duration such as 24h", l.At.Format(time.RFC3339))
+	case l.At.Sub(now) > MaxTaskDays*24*time.Hour:
+		return inputErr("task-limit", "%s is more than %d days away", l.At.Format(time.RFC3339), MaxTaskDays)
+	}
+	return nil
 }
 
 // Deadline returns the deadline for a task created at now (zero: none).
@@ -411,11 +459,18 @@ func ParseTaskLimit(in string) (TaskLimit, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok && err != nil {
 		var n int
 		if n, err = strconv.Atoi(days); err == nil {
+			if n > MaxTaskDays {
+				// Checked before multiplying, which would overflow.
+				return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, MaxTaskDays)
+			}
 			d = time.Duration(n) * 24 * time.Hour
 		}
 	}
 	if err != nil || d <= 0 {
 		return TaskLimit{}, inputErr("task-limit", "%q is neither a positive duration (24h, 90m, 2d) nor an RFC 3339 time (2026-12-01T18:00:00+09:00)", in)
+	}
+	if d > MaxTaskDays*24*time.Hour {
+		return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, MaxTaskDays)
 	}
 	return TaskLimit{After: d}, nil
 }
@@ -458,8 +513,12 @@ func ParseTo(in string) (toAll bool, ids []int64, err error) {
 		}
 	}
 	ids, err = parseIDs("to", strings.Join(rest, " "))
+	var ie *InputError
+	if errors.As(err, &ie) && !strings.Contains(ie.Msg, "at most") {
+		return false, nil, inputErr("to", "%s, or toall", ie.Msg)
+	}
 	if err != nil {
-		return false, nil, inputErr("to", "%s, or toall", err.(*InputError).Msg)
+		return false, nil, err
 	}
 	return toAll, ids, nil
 }
@@ -485,6 +544,11 @@ func ParseAPIURL(in string) (*url.URL, error) {
 	}
 	if u.User != nil {
 		return nil, inputErr("api-url", "must not contain credentials; the token is sent in a header")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, inputErr("api-url", "%q has port %s; a port is a number from 1 to 65535", in, p)
+		}
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return nil, inputErr("api-url", "%q must not have a query or fragment", in)

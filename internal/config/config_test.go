@@ -3,7 +3,9 @@ package config
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -391,3 +393,50 @@ func TestOnMissingToken(t *testing.T) {
 
 // envName is the variable the runner sets for an input.
 func envName(input string) string { return "INPUT_" + strings.ToUpper(input) }
+
+// TestBoundsAndStrayValues: inputs that were accepted and then ignored or
+// overflowed are errors naming the input.
+func TestBoundsAndStrayValues(t *testing.T) {
+	ids := func(n int) string {
+		var b strings.Builder
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "%d,", 1000+i)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name  string
+		env   map[string]string
+		input string
+		want  string
+	}{
+		{"port out of range", map[string]string{"INPUT_API-URL": "https://api.chatwork.com:99999/v2"}, "api-url", "port 99999"},
+		{"port zero", map[string]string{"INPUT_API-URL": "https://api.chatwork.com:0/v2"}, "api-url", "port 0"},
+		{"message for another room", map[string]string{"INPUT_ROOM": "1", "INPUT_MESSAGE-ID": `{"2":"99"}`}, "message-id", "room 2"},
+		{"message URL for another room", map[string]string{"INPUT_ROOM": "1", "INPUT_MESSAGE-ID": "https://www.chatwork.com/#!rid7-99"}, "message-id", "room 7"},
+		{"task-limit overflow", map[string]string{"INPUT_TASK-LIMIT": "999999999999d"}, "task-limit", "task-limit"},
+		{"task-limit too far", map[string]string{"INPUT_TASK-LIMIT": "2000d"}, "task-limit", "days away"},
+		{"too many rooms", map[string]string{"INPUT_ROOM": ids(21)}, "room", "at most 20"},
+		{"too many to", map[string]string{"INPUT_TO": ids(101)}, "to", "at most 100"},
+		{"too many task-to", map[string]string{"INPUT_TASK-TO": ids(101)}, "task-to", "at most 100"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"INPUT_TOKEN": "tok-0123456789", "INPUT_ROOM": "1"}
+			maps.Copy(env, tc.env)
+			_, err := Load(nil, envFrom(env), io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "input "+tc.input+":") || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want input %s saying %q", err, tc.input, tc.want)
+			}
+		})
+	}
+	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	past, _ := ParseTaskLimit("2026-01-01T00:00:00Z")
+	if err := past.Check(now); err == nil || !strings.Contains(err.Error(), "already passed") {
+		t.Errorf("past deadline: %v", err)
+	}
+	future, _ := ParseTaskLimit("2026-12-01T18:00:00+09:00")
+	if err := future.Check(now); err != nil {
+		t.Errorf("future deadline: %v", err)
+	}
+}
