@@ -5,6 +5,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -116,23 +117,28 @@ func (r *run) prepare() error {
 	}
 	var (
 		sum      *event.Summary
-		warnings []string
+		notes    []event.Note
 		err      error
 	)
 	if r.ci != cienv.GitHub && r.ci != cienv.None && r.cfg.EventPath == "" {
 		sum, err = cienv.Load(r.ci, r.deps.Getenv, r.cfg.Status)
 	} else {
-		sum, warnings, err = event.Load(event.Options{
+		sum, notes, err = event.Load(event.Options{
 			Getenv: r.deps.Getenv, EventName: r.cfg.EventName, EventPath: r.cfg.EventPath, Status: r.cfg.Status,
 		})
 	}
 	if err != nil {
 		return err
 	}
-	for _, w := range warnings {
-		r.out.Warning(w)
+	for _, n := range notes {
+		if n.Notice {
+			r.out.Notice(n.Text)
+		} else {
+			r.out.Warning(n.Text)
+		}
 	}
 	r.sum = sum
+	sum.Language = r.cfg.Language
 	sum.Mentions = mention.Line(mention.Settings{
 		ToAll: r.cfg.ToAll, ToIDs: r.cfg.ToIDs, People: r.cfg.Mentions, On: r.cfg.MentionOn,
 	}, sum)
@@ -169,7 +175,7 @@ func (r *run) prepare() error {
 // fills, set to a plausible failed run.
 func withSampleDetails(sum *event.Summary) *event.Summary {
 	probe := *sum
-	failed := event.Job{Name: "build", Status: "completed", Conclusion: event.StatusFailure, URL: sum.RunURL + "/job/1",
+	failed := event.Job{Name: "build", Status: "completed", Conclusion: "failure", URL: sum.RunURL + "/job/1",
 		Duration: "1m2s", FailedSteps: []event.Step{{Name: "Run tests", Number: 4}}}
 	probe.Jobs = []event.Job{failed, {Name: "notify", Status: "in_progress", Conclusion: sum.Status, Current: true}}
 	probe.FailedJobs = probe.Jobs[:1]
@@ -312,11 +318,11 @@ func (r *run) notifyWhenFailure() string {
 	if r.cfg.NotifyWhen != config.NotifyFailure {
 		return ""
 	}
-	switch r.sum.Status {
-	case event.StatusFailure, event.StatusCancelled:
+	switch r.sum.Outcome {
+	case event.ClassFailed, event.ClassCancelled:
 		return ""
 	}
-	return fmt.Sprintf("notify-when is failure and the status is %s, so nothing was posted", r.sum.Status)
+	return fmt.Sprintf("notify-when is failure and the outcome is %s, so nothing was posted", cmp.Or(r.sum.Status, "none (an announcement)"))
 }
 
 // notifyWhenChange returns why notify-when: change does not post.
@@ -325,12 +331,12 @@ func (r *run) notifyWhenChange(ins insight) string {
 		return ""
 	}
 	switch {
-	case r.sum.Status != event.StatusSuccess && r.sum.Status != event.StatusFailure:
-		return "" // cancelled, skipped or unknown: always worth a message
+	case r.sum.Outcome != event.ClassSucceeded && r.sum.Outcome != event.ClassFailed:
+		return "" // cancelled, waiting, announcements…: always worth a message
 	case !ins.prevKnown:
 		r.out.Info("notify-when is change, but the previous run's result is unknown; posting")
 		return ""
-	case ins.prevFound && ins.prevStatus == r.sum.Status:
+	case ins.prevFound && event.ClassOf(ins.prevStatus) == r.sum.Outcome:
 		return fmt.Sprintf("notify-when is change and the previous run of this workflow on this branch was also %s, so nothing was posted", ins.prevStatus)
 	}
 	return ""

@@ -62,9 +62,21 @@ func TestEveryFixtureEventPostsEndToEnd(t *testing.T) {
 				t.Errorf("outputs %q do not match the posted message %+v", out, msgs[0])
 			}
 			body := msgs[0].Body
-			for _, want := range []string{"[info][title]", "[/title]", "[/info]", "❌ failure", "octo-org/octo-repo", "https://github.com/octo-org/octo-repo/actions/runs/1658821493"} {
+			for _, want := range []string{"[info][title]", "[/title]", "[/info]", "octo-org/octo-repo"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("message lacks %q:\n%s", want, body)
+				}
+			}
+			// An event that reports on something that ran keeps its own
+			// outcome; for every other event the status input is the
+			// outcome, and the run is linked.
+			switch name {
+			case "workflow_run", "workflow_job", "deployment_status", "check_suite", "check_run", "status":
+			default:
+				for _, want := range []string{"❌", "https://github.com/octo-org/octo-repo/actions/runs/1658821493"} {
+					if !strings.Contains(body, want) {
+						t.Errorf("message lacks %q:\n%s", want, body)
+					}
 				}
 			}
 			if !strings.HasPrefix(h.stdout.String(), "::add-mask::"+testToken+"\n") {
@@ -447,12 +459,13 @@ func TestTemplateFileIsReadFromTheWorkspace(t *testing.T) {
 }
 
 func TestEnterpriseServerLinks(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t).input("status", "success")
 	h.env["GITHUB_SERVER_URL"] = "https://ghe.example.com"
 	if err := h.run(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(h.outputs()["body"], "https://ghe.example.com/octo-org/octo-repo/actions/runs/1658821493") {
+	if body := h.outputs()["body"]; !strings.Contains(body, "https://ghe.example.com/octo-org/octo-repo/actions/runs/1658821493") ||
+		!strings.Contains(body, "https://ghe.example.com/octo-org/octo-repo/tree/main") {
 		t.Errorf("body %q", h.outputs()["body"])
 	}
 }
@@ -493,7 +506,7 @@ func TestOtherCISystems(t *testing.T) {
 			"BUILDKITE_REPO": "git@github.com:octo/app.git", "BUILDKITE_PIPELINE_SLUG": "app", "BUILDKITE_BUILD_URL": "https://buildkite.com/octo/app/builds/88",
 			"BUILDKITE_BUILD_NUMBER": "88", "BUILDKITE_BRANCH": "main", "BUILDKITE_COMMIT": "9999999888888877", "BUILDKITE_BUILD_CREATOR": "dave",
 			"BUILDKITE_MESSAGE": "Release", "BUILDKITE_PULL_REQUEST": "false",
-		}, []string{"--ci", "buildkite"}, []string{"octo/app: app failure on push to main", "Commit: Release", "https://buildkite.com/octo/app/builds/88", "Actor: dave"}},
+		}, []string{"--ci", "buildkite"}, []string{"octo/app: app failed on push to main", "Commit: Release", "https://buildkite.com/octo/app/builds/88", "Actor: dave"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

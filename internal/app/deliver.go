@@ -296,10 +296,10 @@ func (r *run) openTask(ctx context.Context, c *chatwork.Client, task string, res
 
 // taskBody renders the failure task, or "" when no task is due.
 func (r *run) taskBody() (string, error) {
-	if len(r.cfg.TaskTo) == 0 || r.sum.Status != event.StatusFailure {
+	if len(r.cfg.TaskTo) == 0 || r.sum.Outcome != event.ClassFailed {
 		return "", nil
 	}
-	t, err := render.BuiltinTask()
+	t, err := render.BuiltinTask(r.cfg.Language)
 	if err != nil {
 		return "", err
 	}

@@ -29,7 +29,8 @@ func (in insight) apply(s *event.Summary) {
 	s.Jobs, s.Duration = in.jobs, in.duration
 	s.FailedJobs = nil
 	for _, j := range in.jobs {
-		if j.Conclusion == event.StatusFailure || j.Conclusion == "timed_out" {
+		// The notifier's own job is never a failed job of the report.
+		if event.StepFailed(j.Conclusion) && !j.Current {
 			s.FailedJobs = append(s.FailedJobs, j)
 		}
 	}

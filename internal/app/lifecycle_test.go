@@ -127,7 +127,7 @@ func TestTaskOnFailureOnly(t *testing.T) {
 			if tasks[0].LimitType != "time" || tasks[0].Limit < deadline-5 || tasks[0].Limit > deadline+5 {
 				t.Errorf("deadline %d (%s), want about %d", tasks[0].Limit, tasks[0].LimitType, deadline)
 			}
-			for _, want := range []string{"❌", "octo-org/octo-repo", "failure", "https://github.com/octo-org/octo-repo/actions/runs/1658821493"} {
+			for _, want := range []string{"❌", "octo-org/octo-repo", "failed", "https://github.com/octo-org/octo-repo/actions/runs/1658821493"} {
 				if !strings.Contains(tasks[0].Body, want) {
 					t.Errorf("task body lacks %q: %q", want, tasks[0].Body)
 				}

@@ -110,7 +110,7 @@ func gitlab(env func(string) string) (*event.Summary, string) {
 		s.Commit.URL = s.RepoURL + "/-/commit/" + s.SHA
 	}
 	// CI_JOB_STATUS is set in after_script: success, failed or canceled.
-	return s, map[string]string{"success": event.StatusSuccess, "failed": event.StatusFailure, "canceled": event.StatusCancelled}[env("CI_JOB_STATUS")]
+	return s, map[string]string{"success": "success", "failed": "failure", "canceled": "cancelled"}[env("CI_JOB_STATUS")]
 }
 
 func circleci(env func(string) string) *event.Summary {
@@ -242,8 +242,7 @@ func finish(s *event.Summary, status, inferred string) {
 	if s.Commit.Title == "" {
 		s.Commit.Title = event.FirstLine(s.Commit.Message)
 	}
-	s.Status = firstNonEmpty(strings.ToLower(status), inferred, event.StatusUnknown)
-	s.StatusIcon = event.StatusIcon(s.Status)
+	s.SetOutcome(firstNonEmpty(status, inferred))
 }
 
 // fromExitCode maps a command's exit status to a status ("" when unset).
@@ -252,9 +251,9 @@ func fromExitCode(code string) string {
 	case "":
 		return ""
 	case "0":
-		return event.StatusSuccess
+		return "success"
 	}
-	return event.StatusFailure
+	return "failure"
 }
 
 func num(s string) int64 {

@@ -61,24 +61,24 @@ func TestDetect(t *testing.T) {
 
 func TestLoad(t *testing.T) {
 	want := map[string]event.Summary{
-		GitLab: {Event: "pull_request", Status: "failure", Repo: "group/app", RepoURL: "https://gitlab.example.com/group/app",
+		GitLab: {Event: "pull_request", Status: "failure", Outcome: event.ClassFailed, Repo: "group/app", RepoURL: "https://gitlab.example.com/group/app",
 			ServerURL: "https://gitlab.example.com", Workflow: "Pipeline", Job: "test", RunID: 9001, RunNumber: 42,
 			RunURL: "https://gitlab.example.com/group/app/-/pipelines/9001", Actor: "alice", Ref: "refs/heads/fix", RefName: "fix", Branch: "fix",
 			SHA: "0123456789abcdef0123", ShortSHA: "0123456",
 			Commit: event.Commit{Title: "Fix [toall] parser", Message: "Fix [toall] parser\n\nbody", Author: "Alice", URL: "https://gitlab.example.com/group/app/-/commit/0123456789abcdef0123"},
 			PR:     event.PullRequest{Number: 7, Title: "Parser fix", URL: "https://gitlab.example.com/group/app/-/merge_requests/7", Author: "alice", Base: "main", Head: "fix"}},
-		CircleCI: {Event: "pull_request", Status: "unknown", Repo: "octo/app", RepoURL: "https://github.com/octo/app", ServerURL: "https://github.com",
+		CircleCI: {Event: "pull_request", Status: "", Repo: "octo/app", RepoURL: "https://github.com/octo/app", ServerURL: "https://github.com",
 			Workflow: "Workflow", Job: "build", RunID: 314, RunNumber: 314, RunURL: "https://circleci.com/gh/octo/app/314", Actor: "bob",
 			Ref: "refs/heads/feature", RefName: "feature", Branch: "feature", SHA: "abcdef0123456789", ShortSHA: "abcdef0",
 			PR: event.PullRequest{Number: 12, URL: "https://github.com/octo/app/pull/12", Head: "feature", Author: "bob"}},
-		Jenkins: {Event: "pull_request", Status: "unknown", Repo: "octo/app", RepoURL: "https://github.com/octo/app", ServerURL: "https://ci.example.com",
+		Jenkins: {Event: "pull_request", Status: "", Repo: "octo/app", RepoURL: "https://github.com/octo/app", ServerURL: "https://ci.example.com",
 			Workflow: "app/PR-3", RunID: 55, RunNumber: 55, RunURL: "https://ci.example.com/job/app/55/", Actor: "carol",
 			Ref: "refs/heads/thing", RefName: "thing", Branch: "thing", SHA: "fedcba9876543210", ShortSHA: "fedcba9",
 			PR: event.PullRequest{Number: 3, Title: "Add thing", URL: "https://github.com/octo/app/pull/3", Author: "carol", Base: "main", Head: "thing"}},
-		Bitbucket: {Event: "push", Status: "success", Repo: "team/app", RepoURL: "http://bitbucket.org/team/app", ServerURL: "https://bitbucket.org",
+		Bitbucket: {Event: "push", Status: "success", Outcome: event.ClassSucceeded, Repo: "team/app", RepoURL: "http://bitbucket.org/team/app", ServerURL: "https://bitbucket.org",
 			Workflow: "Pipeline", RunID: 77, RunNumber: 77, RunURL: "http://bitbucket.org/team/app/pipelines/results/77",
 			Ref: "refs/heads/main", RefName: "main", Branch: "main", SHA: "1111111222222233333", ShortSHA: "1111111"},
-		Buildkite: {Event: "push", Status: "failure", Repo: "octo/app", RepoURL: "https://github.com/octo/app", ServerURL: "https://github.com",
+		Buildkite: {Event: "push", Status: "failure", Outcome: event.ClassFailed, Repo: "octo/app", RepoURL: "https://github.com/octo/app", ServerURL: "https://github.com",
 			Workflow: "app", Job: ":go: test", RunID: 88, RunNumber: 88, RunURL: "https://buildkite.com/octo/app/builds/88", Actor: "dave",
 			Ref: "refs/tags/v1.2.0", RefName: "v1.2.0", Branch: "main", Tag: "v1.2.0", SHA: "9999999888888877", ShortSHA: "9999999",
 			Commit: event.Commit{Title: "Release 1.2", Message: "Release 1.2\n\nnotes"}},
@@ -93,7 +93,7 @@ func TestLoad(t *testing.T) {
 			if diff := cmp.Diff(w, *got, cmpopts.IgnoreFields(event.Summary{}, "StatusIcon", "Payload")); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
-			if got.StatusIcon == "" || got.Payload == nil {
+			if got.StatusIcon != got.Outcome.Icon() || got.Payload == nil {
 				t.Errorf("icon %q payload %v", got.StatusIcon, got.Payload)
 			}
 		})

@@ -21,16 +21,8 @@ import (
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/sethvargo/go-githubactions"
-)
-
-// Status values accepted by the status input (lower case).
-const (
-	StatusSuccess   = "success"
-	StatusFailure   = "failure"
-	StatusCancelled = "cancelled"
-	StatusSkipped   = "skipped"
-	StatusUnknown   = "unknown"
 )
 
 // notify-when and mention-on values.
@@ -50,7 +42,7 @@ const (
 type Config struct {
 	Token        string
 	Rooms        []int64 // in the order given, without duplicates; empty only in a dry run
-	Status       string  // one of the Status constants, or "" to infer from the event
+	Status       string  // an outcome word (event.OutcomeWords), or "" for none
 	Template     string  // template source; "" selects the built-in template
 	TemplateName string  // "template" or the template file's path, for error messages
 	Dedupe       bool
@@ -72,6 +64,8 @@ type Config struct {
 	TaskTo      []int64          // accounts that get a task on failure
 	TaskLimit   TaskLimit
 	SkipNoToken bool // on-missing-token: skip and the token is empty
+
+	Language string // en or ja: built-in messages and fixed phrases
 
 	CI        string // --ci: the CI system to read; "" detects it
 	EventName string // GITHUB_EVENT_NAME or --event-name
@@ -180,6 +174,8 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		add(err)
 	}
 	cfg.Mode, err = oneOf("mode", raw["mode"], ModePost, ModeUpdate, ModeReply)
+	add(err)
+	cfg.Language, err = oneOf("language", raw["language"], "en", "ja")
 	add(err)
 	cfg.MessageIDs, err = ParseMessageIDs(raw["message-id"], cfg.Rooms)
 	add(err)
@@ -523,14 +519,16 @@ func ParseTo(in string) (toAll bool, ids []int64, err error) {
 	return toAll, ids, nil
 }
 
-// ParseStatus normalises the status input; "" means "infer from the event".
+// ParseStatus normalises the status input to an outcome word; "" means
+// none (the event's own outcome, or an announcement).
 func ParseStatus(in string) (string, error) {
-	s := strings.ToLower(strings.TrimSpace(in))
-	switch s {
-	case "", StatusSuccess, StatusFailure, StatusCancelled, StatusSkipped:
-		return s, nil
+	if strings.TrimSpace(in) == "" {
+		return "", nil
 	}
-	return "", inputErr("status", "%q is not one of success, failure, cancelled, skipped; pass ${{ job.status }} or leave it empty", in)
+	if w, ok := event.NormaliseOutcome(in); ok {
+		return w, nil
+	}
+	return "", inputErr("status", "%q is not an outcome word (%s); pass the job's status expression (job.status) or a needs result, or leave it empty", in, strings.Join(event.OutcomeWords(), ", "))
 }
 
 // ParseAPIURL checks the API base: https, or http to a loopback host only.

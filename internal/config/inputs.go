@@ -45,6 +45,7 @@ var Inputs = []Input{
 	{Name: "mode", Default: "post", Description: "post (a new message), update (edit message-id in place; posts a new one if it is gone or not the token owner's), reply (a new message threaded under message-id)."},
 	{Name: "task-to", Description: "Chatwork account IDs: when the status is failure, also create a task for them in each room with the failure summary and a link."},
 	{Name: "task-limit", Description: "Task deadline: a duration from now (24h, 90m, 2d) or an RFC 3339 time. Empty: no deadline."},
+	{Name: "language", Default: "en", Description: "Language of the built-in messages and of every fixed phrase the action writes into a message or task: en or ja."},
 	{Name: "on-missing-token", Default: "fail", Description: "skip: when token is empty (pull requests from forks get no secrets) log a notice and succeed without posting."},
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,35 +17,30 @@ import (
 	"github.com/sethvargo/go-githubactions"
 )
 
-// Status values (the same words as the status input).
-const (
-	StatusSuccess   = "success"
-	StatusFailure   = "failure"
-	StatusCancelled = "cancelled"
-	StatusSkipped   = "skipped"
-	StatusUnknown   = "unknown"
-)
-
-var statusIcons = map[string]string{
-	StatusSuccess:   "✅",
-	StatusFailure:   "❌",
-	StatusCancelled: "🚫",
-	StatusSkipped:   "⏭️",
-	StatusUnknown:   "❔",
-}
-
 // Options select the event and the job result.
 type Options struct {
 	Getenv    func(string) string // GITHUB_* lookups
 	EventName string              // overrides GITHUB_EVENT_NAME when set
 	EventPath string              // overrides GITHUB_EVENT_PATH when set
-	Status    string              // the status input; "" infers it from the event
+	Status    string              // the status input (an outcome word), or ""
+}
+
+// Note is something the log should say about the event.
+type Note struct {
+	Notice bool // a notice; else a warning
+	Text   string
 }
 
 // Load reads the event file and the environment and builds the Summary.
-// Warnings are problems that do not stop the notification (an odd
-// environment value, a payload that does not match its event type).
-func Load(opts Options) (*Summary, []string, error) {
+// Notes are problems that do not stop the notification (an odd
+// environment value, a payload that does not match its event type) and
+// the notice that the event's own outcome overrode the status input.
+//
+// The outcome: an event that reports on something that ran (workflow_run,
+// workflow_job, deployment_status, check_suite, check_run, status) carries
+// its own outcome, which wins; otherwise the status input is the current
+// job's outcome; with neither the message is an announcement (no status).
+func Load(opts Options) (*Summary, []Note, error) {
 	getenv := opts.Getenv
 	name := firstNonEmpty(opts.EventName, getenv("GITHUB_EVENT_NAME"))
 	path := firstNonEmpty(opts.EventPath, getenv("GITHUB_EVENT_PATH"))
@@ -60,19 +57,40 @@ func Load(opts Options) (*Summary, []string, error) {
 		return getenv(k)
 	}))
 	ctx, ctxErr := gha.Context()
-	var warnings []string
+	var notes []Note
 	if ctxErr != nil {
-		warnings = append(warnings, fmt.Sprintf("ignoring malformed GITHUB_* values: %v", ctxErr))
+		notes = append(notes, Note{Text: fmt.Sprintf("ignoring malformed GITHUB_* values: %v", ctxErr)})
 	}
 	s, warning, err := build(name, raw, ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	if warning != "" {
-		warnings = append(warnings, warning)
+		notes = append(notes, Note{Text: warning})
 	}
-	s.Status, s.StatusIcon = resolveStatus(opts.Status, s.inferred)
-	return &s.Summary, warnings, nil
+	input, _ := NormaliseOutcome(opts.Status)
+	switch {
+	case s.reported != "":
+		s.SetOutcome(s.reported)
+		if input != "" && ClassOf(input) != ClassOf(s.reported) {
+			notes = append(notes, Note{Notice: true, Text: fmt.Sprintf(
+				"the %s event reports %s, so the message says %s; the status input (%s) is this notifying job's own result", name, s.reported, s.reported, input)})
+		}
+	default:
+		s.SetOutcome(input)
+	}
+	return &s.Summary, notes, nil
+}
+
+// SetOutcome sets Status (an outcome word, or "" for an announcement),
+// Outcome and StatusIcon.
+func (s *Summary) SetOutcome(word string) {
+	w, ok := NormaliseOutcome(word)
+	if !ok {
+		w = ""
+	}
+	s.Status, s.Outcome = w, ClassOf(w)
+	s.StatusIcon = s.Outcome.Icon()
 }
 
 // readPayload returns the event JSON; a missing path gives "{}".
@@ -93,10 +111,11 @@ func readPayload(path string) ([]byte, error) {
 	return b, nil
 }
 
-// builder carries the summary being built and the status the event implies.
+// builder carries the summary being built and the outcome the event
+// reports on its subject ("" when it reports none).
 type builder struct {
 	Summary
-	inferred string
+	reported string
 }
 
 func build(name string, raw []byte, ctx *githubactions.GitHubContext) (b builder, warning string, err error) {
@@ -114,6 +133,9 @@ func build(name string, raw []byte, ctx *githubactions.GitHubContext) (b builder
 	ev, perr := github.ParseWebHook(name, raw)
 	if perr == nil {
 		b.fromEvent(ev)
+	}
+	if cron, ok := payload["schedule"].(string); ok && name == "schedule" {
+		b.Schedule = cron
 	}
 	b.finish()
 	if perr != nil && name != "" && knownEvent(name) {
@@ -163,12 +185,21 @@ func (b *builder) fromEvent(ev any) {
 	switch e := ev.(type) {
 	case *github.PushEvent:
 		b.setRef(e.GetRef())
-		if !e.GetDeleted() {
-			b.setSHA(e.GetAfter())
+		b.Push = Push{Created: e.GetCreated(), Deleted: e.GetDeleted(), Forced: e.GetForced(), Commits: len(e.Commits), RefType: "branch"}
+		if strings.HasPrefix(e.GetRef(), "refs/tags/") {
+			b.Push.RefType = "tag"
 		}
-		b.CompareURL = e.GetCompare()
-		if hc := e.GetHeadCommit(); hc != nil {
-			b.setCommit(hc.GetMessage(), hc.GetURL(), authorName(hc.GetAuthor()))
+		if e.GetDeleted() {
+			// Nothing was built: GITHUB_SHA is only the default branch.
+			b.SHA = ""
+		} else {
+			b.setSHA(e.GetAfter())
+			if !e.GetCreated() {
+				b.CompareURL = e.GetCompare()
+			}
+			if hc := e.GetHeadCommit(); hc != nil {
+				b.setCommit(hc.GetMessage(), hc.GetURL(), authorName(hc.GetAuthor()))
+			}
 		}
 		b.actorFallback(e.GetSender())
 	case *github.PullRequestEvent:
@@ -188,7 +219,7 @@ func (b *builder) fromEvent(ev any) {
 			Event:      r.GetEvent(),
 			RunNumber:  r.GetRunNumber(),
 		}
-		b.inferred = StatusFromConclusion(r.GetConclusion())
+		b.report(r.GetConclusion(), r.GetStatus())
 		b.setBuilt(r.GetHeadBranch(), r.GetHeadSHA())
 		if hc := r.GetHeadCommit(); hc != nil {
 			b.setCommit(hc.GetMessage(), "", authorName(hc.GetAuthor()))
@@ -205,18 +236,78 @@ func (b *builder) fromEvent(ev any) {
 		j := e.GetWorkflowJob()
 		b.WorkflowJob = WorkflowJob{Name: j.GetName(), Conclusion: j.GetConclusion(), URL: j.GetHTMLURL()}
 		for _, st := range j.Steps {
-			if st.GetConclusion() == "failure" {
+			if StepFailed(st.GetConclusion()) {
 				b.WorkflowJob.FailedSteps = append(b.WorkflowJob.FailedSteps, st.GetName())
 			}
 		}
 		b.WorkflowRun.Name = j.GetWorkflowName()
-		b.inferred = StatusFromConclusion(j.GetConclusion())
+		b.report(j.GetConclusion(), j.GetStatus())
 		b.setBuilt(j.GetHeadBranch(), j.GetHeadSHA())
 		b.actorFallback(e.GetSender())
 	case *github.CheckSuiteEvent:
 		cs := e.GetCheckSuite()
-		b.inferred = StatusFromConclusion(cs.GetConclusion())
+		b.report(cs.GetConclusion(), cs.GetStatus())
 		b.setBuilt(cs.GetHeadBranch(), cs.GetHeadSHA())
+		b.Check = Check{App: cs.GetApp().GetName()}
+		if hc := cs.GetHeadCommit(); hc != nil {
+			b.setCommit(hc.GetMessage(), "", firstNonEmpty(hc.GetAuthor().GetLogin(), hc.GetAuthor().GetName()))
+		}
+		if prs := cs.PullRequests; len(prs) > 0 {
+			b.PR.Number = prs[0].GetNumber()
+			b.PR.URL = b.repoURL() + "/pull/" + strconv.Itoa(prs[0].GetNumber())
+		}
+		b.actorFallback(e.GetSender())
+	case *github.CheckRunEvent:
+		cr := e.GetCheckRun()
+		b.report(cr.GetConclusion(), cr.GetStatus())
+		b.setBuilt(cr.GetCheckSuite().GetHeadBranch(), cr.GetHeadSHA())
+		b.Check = Check{Name: cr.GetName(), App: cr.GetApp().GetName(), URL: cr.GetHTMLURL()}
+		if prs := cr.PullRequests; len(prs) > 0 {
+			b.PR.Number = prs[0].GetNumber()
+			b.PR.URL = b.repoURL() + "/pull/" + strconv.Itoa(prs[0].GetNumber())
+		}
+		b.actorFallback(e.GetSender())
+	case *github.StatusEvent:
+		b.report(e.GetState())
+		b.SHA = e.GetSHA()
+		b.Check = Check{Name: e.GetContext(), URL: e.GetTargetURL()}
+		if c := e.GetCommit(); c != nil {
+			b.setCommit(c.GetCommit().GetMessage(), c.GetHTMLURL(), firstNonEmpty(c.GetAuthor().GetLogin(), c.GetCommit().GetAuthor().GetName()))
+		}
+		if len(e.Branches) > 0 {
+			b.setBuilt(e.Branches[0].GetName(), "")
+		}
+		b.actorFallback(e.GetSender())
+	case *github.IssuesEvent:
+		b.setIssue(e.GetIssue())
+		b.actorFallback(e.GetSender())
+	case *github.IssueCommentEvent:
+		b.setIssue(e.GetIssue())
+		c := e.GetComment()
+		b.Comment = Comment{Author: c.GetUser().GetLogin(), URL: c.GetHTMLURL(), Body: c.GetBody()}
+		b.actorFallback(e.GetSender())
+	case *github.PullRequestReviewEvent:
+		b.fromPR(e.GetPullRequest())
+		r := e.GetReview()
+		b.Review = Review{State: strings.ToLower(r.GetState()), Author: r.GetUser().GetLogin(), URL: r.GetHTMLURL(), Body: r.GetBody()}
+		b.actorFallback(e.GetSender())
+	case *github.PullRequestReviewCommentEvent:
+		b.fromPR(e.GetPullRequest())
+		c := e.GetComment()
+		b.Comment = Comment{Author: c.GetUser().GetLogin(), URL: c.GetHTMLURL(), Body: c.GetBody()}
+		b.actorFallback(e.GetSender())
+	case *github.MergeGroupEvent:
+		mg := e.GetMergeGroup()
+		b.setBuilt("", mg.GetHeadSHA())
+		b.PR.Base = strings.TrimPrefix(mg.GetBaseRef(), "refs/heads/")
+		b.PR.Queue = true
+		if m := mergeQueuePR.FindStringSubmatch(mg.GetHeadRef()); m != nil {
+			b.PR.Number, _ = strconv.Atoi(m[1])
+			b.PR.URL = b.repoURL() + "/pull/" + m[1]
+		}
+		if hc := mg.GetHeadCommit(); hc != nil {
+			b.setCommit(hc.GetMessage(), "", firstNonEmpty(hc.GetAuthor().GetLogin(), hc.GetAuthor().GetName()))
+		}
 		b.actorFallback(e.GetSender())
 	case *github.DeploymentStatusEvent:
 		d, ds := e.GetDeployment(), e.GetDeploymentStatus()
@@ -226,7 +317,7 @@ func (b *builder) fromEvent(ev any) {
 			URL:         firstNonEmpty(ds.GetEnvironmentURL(), ds.GetTargetURL(), ds.GetLogURL()),
 			Description: ds.GetDescription(),
 		}
-		b.inferred = fromDeploymentState(ds.GetState())
+		b.report(ds.GetState())
 		b.setSHA(d.GetSHA())
 		if b.Ref == "" && d.GetRef() != "" {
 			b.RefName = d.GetRef()
@@ -234,7 +325,7 @@ func (b *builder) fromEvent(ev any) {
 		b.actorFallback(e.GetSender())
 	case *github.ReleaseEvent:
 		r := e.GetRelease()
-		b.Release = Release{Tag: r.GetTagName(), Name: r.GetName(), URL: r.GetHTMLURL(), Prerelease: r.GetPrerelease()}
+		b.Release = Release{Tag: r.GetTagName(), Name: r.GetName(), URL: r.GetHTMLURL(), Prerelease: r.GetPrerelease(), Notes: r.GetBody()}
 		if b.Ref == "" && r.GetTagName() != "" {
 			b.setRef("refs/tags/" + r.GetTagName())
 		}
@@ -249,6 +340,7 @@ func (b *builder) fromEvent(ev any) {
 		if b.Ref == "" {
 			b.setRef(e.GetRef())
 		}
+		b.Inputs = dispatchInputs(b.Payload)
 		b.actorFallback(e.GetSender())
 	case *github.RepositoryDispatchEvent:
 		if b.Ref == "" && e.GetBranch() != "" {
@@ -262,6 +354,28 @@ func (b *builder) fromEvent(ev any) {
 	}
 }
 
+// mergeQueuePR finds the PR number in a merge queue branch:
+// refs/heads/gh-readonly-queue/main/pr-104-929f….
+var mergeQueuePR = regexp.MustCompile(`/pr-([0-9]+)-[0-9a-f]+$`)
+
+// dispatchInputs returns the workflow_dispatch inputs, sorted by name.
+func dispatchInputs(payload map[string]any) []Input {
+	m, _ := payload["inputs"].(map[string]any)
+	var in []Input
+	for k, v := range m {
+		if v == nil {
+			continue
+		}
+		in = append(in, Input{Name: k, Value: fmt.Sprint(v)})
+	}
+	slices.SortFunc(in, func(a, b Input) int { return strings.Compare(a.Name, b.Name) })
+	return in
+}
+
+func (b *builder) setIssue(i *github.Issue) {
+	b.Issue = Issue{Number: i.GetNumber(), Title: i.GetTitle(), URL: i.GetHTMLURL(), Author: i.GetUser().GetLogin(), IsPR: i.IsPullRequest()}
+}
+
 func (b *builder) fromPR(pr *github.PullRequest) {
 	b.PR = PullRequest{
 		Number:   pr.GetNumber(),
@@ -272,12 +386,17 @@ func (b *builder) fromPR(pr *github.PullRequest) {
 		MergedBy: pr.GetMergedBy().GetLogin(),
 		Base:     pr.GetBase().GetRef(),
 		Head:     pr.GetHead().GetRef(),
+		HeadSHA:  pr.GetHead().GetSHA(),
 		Draft:    pr.GetDraft(),
 	}
-	if b.Branch == "" {
-		b.Branch = b.PR.Head
+	// GitHub builds a test merge (refs/pull/N/merge) nobody pushed; people
+	// know the author's head branch and commit.
+	if b.PR.Head != "" {
+		b.Ref, b.RefName, b.Branch, b.Tag = "refs/heads/"+b.PR.Head, b.PR.Head, b.PR.Head, ""
 	}
-	b.setSHA(pr.GetHead().GetSHA())
+	if b.PR.HeadSHA != "" {
+		b.SHA = b.PR.HeadSHA
+	}
 }
 
 // setRef fills Ref, RefName, Branch and Tag from a full ref when the
@@ -362,8 +481,11 @@ func (b *builder) finish() {
 	if len(b.ShortSHA) > 7 {
 		b.ShortSHA = b.ShortSHA[:7]
 	}
-	if b.Commit.URL == "" && b.Commit.Message != "" && b.RepoURL != "" && b.SHA != "" {
+	if b.Commit.URL == "" && b.RepoURL != "" && b.SHA != "" {
 		b.Commit.URL = b.RepoURL + "/commit/" + b.SHA
+	}
+	if b.Branch != "" && b.RepoURL != "" && !b.Push.Deleted {
+		b.BranchURL = b.RepoURL + "/tree/" + b.Branch
 	}
 }
 
@@ -388,45 +510,20 @@ func FirstLine(s string) string {
 	return s
 }
 
-// StatusFromConclusion maps a run, job or check-suite conclusion to a
-// status ("" when the conclusion says nothing: neutral, stale, none).
-func StatusFromConclusion(c string) string {
-	switch c {
-	case "success":
-		return StatusSuccess
-	case "failure", "timed_out", "startup_failure", "action_required":
-		return StatusFailure
-	case "cancelled":
-		return StatusCancelled
-	case "skipped":
-		return StatusSkipped
+// report records the outcome the event gives its subject: the first of
+// words (a conclusion, then a status) that is an outcome word.
+func (b *builder) report(words ...string) {
+	for _, w := range words {
+		if o, ok := NormaliseOutcome(w); ok {
+			b.reported = o
+			return
+		}
 	}
-	return ""
 }
 
 // FormatDuration writes d for people, to the second: "45s", "3m12s", "1h2m3s".
 func FormatDuration(d time.Duration) string {
 	return max(d, 0).Round(time.Second).String()
-}
-
-func fromDeploymentState(s string) string {
-	switch s {
-	case "success":
-		return StatusSuccess
-	case "failure", "error":
-		return StatusFailure
-	}
-	return ""
-}
-
-// StatusIcon returns the emoji for a status.
-func StatusIcon(status string) string { return statusIcons[status] }
-
-// resolveStatus picks the status input when given, else what the event
-// implies, else unknown.
-func resolveStatus(input, inferred string) (status, icon string) {
-	status = firstNonEmpty(strings.ToLower(input), inferred, StatusUnknown)
-	return status, statusIcons[status]
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func load(t *testing.T, name, fixture string, env map[string]string, status string) (*Summary, []string) {
+func load(t *testing.T, name, fixture string, env map[string]string, status string) (*Summary, []Note) {
 	t.Helper()
 	s, warnings, err := Load(Options{
 		Getenv:    func(k string) string { return env[k] },
@@ -24,27 +24,44 @@ func load(t *testing.T, name, fixture string, env map[string]string, status stri
 
 const fixtures = "../../testdata/events/"
 
-func TestStatus(t *testing.T) {
+// TestOutcomePrecedence: an event that reports on something that ran
+// keeps its own outcome whatever the status input says (with a notice);
+// otherwise the input is the outcome; with neither, none.
+func TestOutcomePrecedence(t *testing.T) {
 	tests := []struct {
-		name, fixture, input, want, icon string
+		name, fixture, input, want string
+		class                      Class
+		notice                     bool
 	}{
-		{"input wins", "derived/workflow_run.completed.failure.json", "success", "success", "✅"},
-		{"workflow_run conclusion", "derived/workflow_run.completed.failure.json", "", "failure", "❌"},
-		{"workflow_run success", "workflow_run.completed.success.json", "", "success", "✅"},
-		{"check_suite conclusion", "check_suite.completed.json", "", "success", "✅"},
-		{"workflow_job conclusion", "workflow_job.completed.failure.json", "", "failure", "❌"},
-		{"deployment failure", "derived/deployment_status.created.failure.json", "", "failure", "❌"},
-		{"deployment in progress", "deployment_status.created.in_progress.json", "", "unknown", "❔"},
-		{"push has no status", "push.new-branch.json", "", "unknown", "❔"},
-		{"cancelled", "push.new-branch.json", "cancelled", "cancelled", "🚫"},
-		{"skipped", "push.new-branch.json", "skipped", "skipped", "⏭️"},
+		{"event wins over the input", "derived/workflow_run.completed.failure.json", "success", "failure", ClassFailed, true},
+		{"agreeing input: no notice", "derived/workflow_run.completed.failure.json", "failure", "failure", ClassFailed, false},
+		{"workflow_run conclusion", "derived/workflow_run.completed.failure.json", "", "failure", ClassFailed, false},
+		{"workflow_run success", "workflow_run.completed.success.json", "", "success", ClassSucceeded, false},
+		{"check_suite conclusion", "check_suite.completed.json", "", "success", ClassSucceeded, false},
+		{"workflow_job conclusion", "workflow_job.completed.failure.json", "", "failure", ClassFailed, false},
+		{"deployment failure", "derived/deployment_status.created.failure.json", "success", "failure", ClassFailed, true},
+		{"deployment in progress", "deployment_status.created.in_progress.json", "", "in_progress", ClassInProgress, false},
+		{"push: the input", "push.new-branch.json", "failure", "failure", ClassFailed, false},
+		{"push without input: none", "push.new-branch.json", "", "", ClassNone, false},
+		{"pull request opened: none", "pull_request.opened.json", "", "", ClassNone, false},
+		{"timed_out is a failure", "push.new-branch.json", "timed_out", "timed_out", ClassFailed, false},
+		{"action_required needs attention", "push.new-branch.json", "action_required", "action_required", ClassAttention, false},
+		{"canceled spelling", "push.new-branch.json", "Canceled", "cancelled", ClassCancelled, false},
+		{"skipped", "push.new-branch.json", "skipped", "skipped", ClassNeutral, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ev, _, _ := strings.Cut(filepath.Base(tc.fixture), ".")
-			s, _ := load(t, ev, fixtures+tc.fixture, nil, tc.input)
-			if s.Status != tc.want || s.StatusIcon != tc.icon {
-				t.Errorf("status %q %q, want %q %q", s.Status, s.StatusIcon, tc.want, tc.icon)
+			s, notes := load(t, ev, fixtures+tc.fixture, nil, tc.input)
+			if s.Status != tc.want || s.Outcome != tc.class || s.StatusIcon != tc.class.Icon() {
+				t.Errorf("status %q class %q icon %q, want %q %q", s.Status, s.Outcome, s.StatusIcon, tc.want, tc.class)
+			}
+			notice := false
+			for _, n := range notes {
+				notice = notice || n.Notice
+			}
+			if notice != tc.notice {
+				t.Errorf("notes %+v, want a notice: %v", notes, tc.notice)
 			}
 		})
 	}

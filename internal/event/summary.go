@@ -12,10 +12,16 @@ import "github.com/chatwork-notify/chatwork-notify/internal/notation"
 // Summary is what a message template sees. Every field is documented in the
 // README ("Template fields"); the names are part of the action's contract.
 type Summary struct {
-	Event      string // event name, e.g. push, pull_request
-	Action     string // the payload's action (opened, closed, completed…), if any
-	Status     string // success, failure, cancelled, skipped or unknown
-	StatusIcon string // an emoji for Status
+	Event  string // event name, e.g. push, pull_request
+	Action string // the payload's action (opened, closed, completed…), if any
+	// Status is the outcome in GitHub's own word (success, failure,
+	// cancelled, skipped, timed_out, action_required, in_progress, …), or
+	// "" when the message is an announcement (see Load for which wins).
+	Status string
+	// Outcome is the class of Status: succeeded, failed, cancelled,
+	// attention, in_progress, neutral, or "" for none.
+	Outcome    Class
+	StatusIcon string // an emoji for Outcome; "" for none
 	Repo       string // owner/name
 	RepoURL    string
 	ServerURL  string // https://github.com or the GitHub Enterprise Server URL
@@ -41,6 +47,25 @@ type Summary struct {
 	WorkflowRun WorkflowRun
 	// WorkflowJob is the job a workflow_job event reports on.
 	WorkflowJob WorkflowJob
+	// Push describes a push: what it did to the ref, how many commits.
+	Push Push
+	// BranchURL links the branch (Branch) on GitHub.
+	BranchURL string
+	// Issue is the issue or pull request an issues or issue_comment event
+	// is about.
+	Issue Issue
+	// Comment is the comment of an issue_comment or review comment event.
+	Comment Comment
+	// Review is the review of a pull_request_review event.
+	Review Review
+	// Check is the check suite, check run or commit status reported on.
+	Check Check
+	// Inputs are a workflow_dispatch's inputs, in name order.
+	Inputs []Input
+	// Schedule is the cron expression of a schedule event (UTC).
+	Schedule string
+	// Language is the language of the built-in messages: en or ja.
+	Language string
 	// Payload is the raw event, decoded as JSON (numbers keep their digits).
 	Payload map[string]any
 
@@ -78,6 +103,52 @@ type Step struct {
 // String returns the step's name, so lists of steps print readably.
 func (s Step) String() string { return s.Name }
 
+// Push describes a push event.
+type Push struct {
+	RefType string // branch or tag
+	Created bool   // the push created the ref
+	Deleted bool   // the push deleted the ref
+	Forced  bool
+	Commits int // commits pushed
+}
+
+// Issue is an issue, or a pull request seen as an issue.
+type Issue struct {
+	Number int
+	Title  string
+	URL    string
+	Author string
+	IsPR   bool // the issue is a pull request
+}
+
+// Comment is a comment on an issue, pull request or diff.
+type Comment struct {
+	Author string
+	URL    string
+	Body   string
+}
+
+// Review is a pull-request review.
+type Review struct {
+	State  string // approved, changes_requested, commented, dismissed
+	Author string
+	URL    string
+	Body   string
+}
+
+// Check is a check suite, check run or commit status.
+type Check struct {
+	Name string // check run name, or status context
+	App  string // the app that ran it, e.g. GitHub Actions
+	URL  string
+}
+
+// Input is one workflow_dispatch input.
+type Input struct {
+	Name  string
+	Value string
+}
+
 // Commit describes the head commit.
 type Commit struct {
 	Title   string // first line of Message
@@ -97,7 +168,10 @@ type PullRequest struct {
 	MergedBy string
 	Base     string // base branch
 	Head     string // head branch
+	HeadSHA  string // head commit: what the author pushed
 	Draft    bool
+	// Queue is true when the PR is in a merge queue (merge_group).
+	Queue bool
 }
 
 // Deployment describes a deployment_status event.
@@ -114,6 +188,7 @@ type Release struct {
 	Name       string
 	URL        string
 	Prerelease bool
+	Notes      string // the release notes (body)
 }
 
 // WorkflowRun describes the run a workflow_run event is about.

@@ -212,7 +212,7 @@ func (c *Client) toJob(j *github.WorkflowJob, cur Current) event.Job {
 		URL:        j.GetHTMLURL(),
 		Current:    j.GetStatus() == "in_progress" && cur.RunnerName != "" && j.GetRunnerName() == cur.RunnerName,
 	}
-	if job.Current && cur.Status != "" && cur.Status != event.StatusUnknown {
+	if job.Current && cur.Status != "" {
 		job.Conclusion = cur.Status
 	}
 	if start := j.GetStartedAt().Time; !start.IsZero() {
@@ -223,7 +223,7 @@ func (c *Client) toJob(j *github.WorkflowJob, cur Current) event.Job {
 		job.Duration = event.FormatDuration(end.Sub(start))
 	}
 	for _, st := range j.Steps {
-		if st.GetConclusion() == "failure" || st.GetConclusion() == "timed_out" {
+		if event.StepFailed(st.GetConclusion()) {
 			job.FailedSteps = append(job.FailedSteps, event.Step{Name: st.GetName(), Number: st.GetNumber()})
 		}
 	}
@@ -244,9 +244,9 @@ func (c *Client) Previous(ctx context.Context, run Run) (conclusion string, foun
 		if r.GetID() == run.ID || r.GetRunNumber() >= run.RunNumber && run.RunNumber > 0 {
 			continue
 		}
-		switch s := event.StatusFromConclusion(r.GetConclusion()); s {
-		case event.StatusSuccess, event.StatusFailure:
-			return s, true, nil
+		switch event.ClassOf(r.GetConclusion()) {
+		case event.ClassSucceeded, event.ClassFailed:
+			return r.GetConclusion(), true, nil
 		}
 	}
 	return "", false, nil

@@ -20,8 +20,9 @@ type Settings struct {
 }
 
 // Line returns the addressing line for the summary: [toall], [To:id] for
-// every to ID, then "[To:id] login" for each mapped person, each account
-// once. It is empty when nobody is addressed.
+// every to ID, then "[To:id] login" for each mapped person ("[To:id]
+// loginさん" when the summary's language is ja), each account once. It is
+// empty when nobody is addressed.
 func Line(s Settings, sum *event.Summary) notation.Markup {
 	var parts []notation.Markup
 	if s.ToAll {
@@ -34,14 +35,18 @@ func Line(s Settings, sum *event.Summary) notation.Markup {
 			parts = append(parts, notation.To(id))
 		}
 	}
-	if s.On == "always" || s.On == "failure" && sum.Status == event.StatusFailure {
+	if s.On == "always" || s.On == "failure" && sum.Outcome == event.ClassFailed {
 		for _, login := range []string{sum.Actor, sum.PR.Author, sum.Commit.Author} {
 			id, ok := s.People[strings.ToLower(login)]
 			if !ok || seen[id] {
 				continue
 			}
 			seen[id] = true
-			parts = append(parts, notation.To(id)+notation.Markup(" "+notation.Neutralise(login)))
+			name := notation.Neutralise(login)
+			if sum.Language == "ja" {
+				name += "さん"
+			}
+			parts = append(parts, notation.To(id)+notation.Markup(" "+name))
 		}
 	}
 	return notation.Join(parts, " ")

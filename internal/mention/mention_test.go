@@ -10,7 +10,9 @@ import (
 func TestLine(t *testing.T) {
 	people := map[string]int64{"octocat": 1, "mona": 2, "hubot": 3}
 	sum := func(status string) *event.Summary {
-		return &event.Summary{Status: status, Actor: "OctoCat", PR: event.PullRequest{Author: "mona"}, Commit: event.Commit{Author: "octocat"}}
+		s := &event.Summary{Actor: "OctoCat", PR: event.PullRequest{Author: "mona"}, Commit: event.Commit{Author: "octocat"}}
+		s.SetOutcome(status)
+		return s
 	}
 	tests := []struct {
 		name string
@@ -30,5 +32,13 @@ func TestLine(t *testing.T) {
 		if got := Line(tc.s, tc.sum); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestLineInJapaneseAddsSan(t *testing.T) {
+	s := &event.Summary{Actor: "octocat", Language: "ja"}
+	s.SetOutcome("failure")
+	if got := Line(Settings{People: map[string]int64{"octocat": 1}, On: "failure"}, s); got != "[To:1] octocatさん" {
+		t.Errorf("got %q", got)
 	}
 }

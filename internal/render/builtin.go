@@ -3,45 +3,61 @@ package render
 import (
 	"embed"
 	"fmt"
+	"path"
+	"slices"
+	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 )
 
-//go:embed templates/*.tmpl
+//go:embed templates/*/*.tmpl
 var builtinFS embed.FS
 
-// BuiltinName returns the name of the built-in template for the summary's
-// event: one per event kind, four for pull requests, "generic" otherwise.
-func BuiltinName(s *event.Summary) string {
-	switch s.Event {
-	case "pull_request", "pull_request_target":
-		switch {
-		case s.Action == "opened" || s.Action == "reopened" || s.Action == "ready_for_review":
-			return "pull_request_opened"
-		case s.Action == "closed" && s.PR.Merged:
-			return "pull_request_merged"
-		case s.Action == "closed":
-			return "pull_request_closed"
+// builtinNames are the events with a template of their own, from the
+// embedded English files (every language has the same set; a test checks).
+var builtinNames = func() []string {
+	entries, err := builtinFS.ReadDir("templates/en")
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".tmpl")
+		if !strings.HasPrefix(name, "_") && name != "task" {
+			names = append(names, name)
 		}
-		return "pull_request"
-	case "push", "workflow_run", "workflow_job", "deployment_status", "release", "create", "delete",
-		"workflow_dispatch", "schedule", "repository_dispatch", "check_suite":
-		return s.Event
+	}
+	return names
+}()
+
+// builtinName returns the built-in template for the summary's event:
+// pull_request_target reads as pull_request; an event without a template
+// of its own gets "generic".
+func builtinName(s *event.Summary) string {
+	name := s.Event
+	if name == "pull_request_target" {
+		name = "pull_request"
+	}
+	if slices.Contains(builtinNames, name) {
+		return name
 	}
 	return "generic"
 }
 
-// Builtin returns the built-in template for the summary's event.
+// Builtin returns the built-in template for the summary's event in the
+// summary's language.
 func Builtin(s *event.Summary) (*Template, error) {
-	return builtinNamed(BuiltinName(s))
+	return builtinNamed(s.Language, builtinName(s))
 }
 
-func builtinNamed(name string) (*Template, error) {
-	src, err := builtinFS.ReadFile("templates/" + name + ".tmpl")
+func builtinNamed(language, name string) (*Template, error) {
+	language = lang(language)
+	dir := path.Join("templates", language)
+	src, err := builtinFS.ReadFile(path.Join(dir, name+".tmpl"))
 	if err != nil {
-		return nil, fmt.Errorf("built-in template %s: %w", name, err)
+		return nil, fmt.Errorf("built-in template %s/%s: %w", language, name, err)
 	}
-	partials, err := builtinFS.ReadFile("templates/_partials.tmpl")
+	partials, err := builtinFS.ReadFile(path.Join(dir, "_partials.tmpl"))
 	if err != nil {
 		return nil, fmt.Errorf("built-in partials: %w", err)
 	}
@@ -51,13 +67,13 @@ func builtinNamed(name string) (*Template, error) {
 		_, err = t.New("_partials").Parse(string(partials))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("built-in template %s: %w", name, err)
+		return nil, fmt.Errorf("built-in template %s/%s: %w", language, name, err)
 	}
 	return guarded("built-in "+name, t, b), nil
 }
 
-// BuiltinTask returns the template for the body of a failure task: one
-// line of what failed, the failed jobs, and the run link.
-func BuiltinTask() (*Template, error) {
-	return builtinNamed("task")
+// BuiltinTask returns the template for the body of a failure task, in the
+// given language: one line of what failed, the failed jobs, the run link.
+func BuiltinTask(language string) (*Template, error) {
+	return builtinNamed(language, "task")
 }

@@ -70,15 +70,27 @@ func loadFixture(t testing.TB, path, status string, extra map[string]string) *ev
 	return s
 }
 
-// TestBuiltinGolden renders every fixture with its built-in template and
-// compares with testdata/golden/<fixture>.txt (go test -update rewrites).
+// TestBuiltinGolden renders every fixture with its built-in template in
+// every language, as the event alone says it (no status input) and as a
+// failed job's notification (status: failure), and compares with
+// testdata/golden/<lang>/<fixture>[.failure].txt (go test -update
+// rewrites them).
 func TestBuiltinGolden(t *testing.T) {
 	for _, path := range fixtures(t) {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
-		t.Run(name, func(t *testing.T) {
-			s := loadFixture(t, path, "", map[string]string{"GITHUB_EVENT_NAME": fixtureEvent(path)})
-			compareGolden(t, name, renderBuiltin(t, s))
-		})
+		for _, l := range Languages {
+			for _, status := range []string{"", "failure"} {
+				golden := filepath.Join(l, name)
+				if status != "" {
+					golden += "." + status
+				}
+				t.Run(golden, func(t *testing.T) {
+					s := loadFixture(t, path, status, map[string]string{"GITHUB_EVENT_NAME": fixtureEvent(path)})
+					s.Language = l
+					compareGolden(t, golden, renderBuiltin(t, s))
+				})
+			}
+		}
 	}
 }
 
@@ -101,6 +113,9 @@ func compareGolden(t *testing.T, name, got string) {
 	t.Helper()
 	golden := filepath.Join("testdata", "golden", name+".txt")
 	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +133,14 @@ func compareGolden(t *testing.T, name, got string) {
 // TestFailureWithJobsGolden renders a failed push with mentions and more
 // failed jobs than the built-in template lists.
 func TestFailureWithJobsGolden(t *testing.T) {
+	for _, l := range Languages {
+		t.Run(l, func(t *testing.T) { failureWithJobs(t, l) })
+	}
+}
+
+func failureWithJobs(t *testing.T, l string) {
 	s := loadFixture(t, "../../testdata/events/push.new-branch.json", "failure", nil)
+	s.Language = l
 	s.Mentions = "[To:111] octocat [To:222]"
 	for i := 1; i <= 7; i++ {
 		s.FailedJobs = append(s.FailedJobs, event.Job{
@@ -128,5 +150,5 @@ func TestFailureWithJobsGolden(t *testing.T) {
 		})
 	}
 	s.Jobs = s.FailedJobs
-	compareGolden(t, "push.failure-with-jobs", renderBuiltin(t, s))
+	compareGolden(t, filepath.Join(l, "push.failure-with-jobs"), renderBuiltin(t, s))
 }

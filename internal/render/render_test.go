@@ -130,28 +130,29 @@ func TestTemplateErrorsSayWhere(t *testing.T) {
 }
 
 func TestBuiltinNames(t *testing.T) {
-	tests := []struct {
-		event, action string
-		merged        bool
-		want          string
-	}{
-		{"pull_request", "opened", false, "pull_request_opened"},
-		{"pull_request_target", "closed", true, "pull_request_merged"},
-		{"pull_request", "closed", false, "pull_request_closed"},
-		{"pull_request", "synchronize", false, "pull_request"},
-		{"push", "", false, "push"},
-		{"delete", "", false, "delete"},
-		{"issue_comment", "created", false, "generic"},
-		{"", "", false, "generic"},
+	tests := []struct{ event, want string }{
+		{"pull_request", "pull_request"},
+		{"pull_request_target", "pull_request"},
+		{"push", "push"},
+		{"delete", "delete"},
+		{"issue_comment", "issue_comment"},
+		{"merge_group", "merge_group"},
+		{"gollum", "generic"},
+		{"", "generic"},
 	}
 	for _, tc := range tests {
-		s := &event.Summary{Event: tc.event, Action: tc.action, PR: event.PullRequest{Merged: tc.merged}}
-		if got := BuiltinName(s); got != tc.want {
-			t.Errorf("%s/%s: %s, want %s", tc.event, tc.action, got, tc.want)
+		for _, l := range Languages {
+			s := &event.Summary{Event: tc.event, Language: l}
+			if got := builtinName(s); got != tc.want {
+				t.Errorf("%s: %s, want %s", tc.event, got, tc.want)
+			}
+			if _, err := Builtin(s); err != nil {
+				t.Errorf("%s/%s: %v", l, tc.want, err)
+			}
 		}
-		if _, err := Builtin(s); err != nil {
-			t.Errorf("%s: %v", tc.want, err)
-		}
+	}
+	if missing := phrasesCoverTheVocabulary(); len(missing) > 0 {
+		t.Errorf("outcome words without phrases: %v", missing)
 	}
 }
 

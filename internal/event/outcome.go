@@ -1,0 +1,87 @@
+package event
+
+import "strings"
+
+// Class is what an outcome means for the people reading the message. The
+// icon, the words, mentions, tasks and notify-when all go by the class;
+// the message still shows GitHub's own word where it helps.
+type Class string
+
+// The outcome classes. ClassNone is an announcement: the event reports no
+// outcome (a pull request opened, a release published).
+const (
+	ClassSucceeded  Class = "succeeded"
+	ClassFailed     Class = "failed"
+	ClassCancelled  Class = "cancelled"
+	ClassAttention  Class = "attention" // waiting for someone: approval, a protected environment
+	ClassInProgress Class = "in_progress"
+	ClassNeutral    Class = "neutral" // skipped, neutral, stale, inactive: nothing to act on
+	ClassNone       Class = ""
+)
+
+// outcomeWords maps every outcome word GitHub uses (run, job and check
+// conclusions and statuses, deployment and commit states) to its class.
+var outcomeWords = map[string]Class{
+	"success":         ClassSucceeded,
+	"failure":         ClassFailed,
+	"timed_out":       ClassFailed,
+	"startup_failure": ClassFailed,
+	"error":           ClassFailed,
+	"cancelled":       ClassCancelled,
+	"action_required": ClassAttention,
+	"waiting":         ClassAttention,
+	"skipped":         ClassNeutral,
+	"neutral":         ClassNeutral,
+	"stale":           ClassNeutral,
+	"inactive":        ClassNeutral,
+	"queued":          ClassInProgress,
+	"in_progress":     ClassInProgress,
+	"pending":         ClassInProgress,
+	"requested":       ClassInProgress,
+}
+
+var classIcons = map[Class]string{
+	ClassSucceeded:  "✅",
+	ClassFailed:     "❌",
+	ClassCancelled:  "🚫",
+	ClassAttention:  "⏸️",
+	ClassInProgress: "⏳",
+	ClassNeutral:    "⏭️",
+}
+
+// OutcomeWords lists the accepted outcome words, for help and errors.
+func OutcomeWords() []string {
+	return []string{"success", "failure", "cancelled", "skipped", "timed_out", "action_required", "neutral",
+		"stale", "startup_failure", "error", "inactive", "queued", "in_progress", "pending", "requested", "waiting"}
+}
+
+// NormaliseOutcome returns the outcome word for s (any case; "canceled"
+// and "cancelled" alike) and whether it is one.
+func NormaliseOutcome(s string) (string, bool) {
+	w := strings.ToLower(strings.TrimSpace(s))
+	if w == "canceled" {
+		w = "cancelled"
+	}
+	_, ok := outcomeWords[w]
+	return w, ok
+}
+
+// ClassOf returns the class of an outcome word (ClassNone for "" or a word
+// GitHub does not use for outcomes).
+func ClassOf(word string) Class { return outcomeWords[word] }
+
+// Icon returns the emoji of a class ("" for ClassNone).
+func (c Class) Icon() string { return classIcons[c] }
+
+// Final reports whether the class is an end state (not in progress, not
+// waiting, not an announcement).
+func (c Class) Final() bool {
+	switch c {
+	case ClassSucceeded, ClassFailed, ClassCancelled, ClassNeutral:
+		return true
+	}
+	return false
+}
+
+// StepFailed reports whether a job or step conclusion counts as a failure.
+func StepFailed(conclusion string) bool { return ClassOf(conclusion) == ClassFailed }
