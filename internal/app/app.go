@@ -116,9 +116,9 @@ func (r *run) prepare() error {
 		r.ci = cienv.Detect(r.deps.Getenv)
 	}
 	var (
-		sum      *event.Summary
-		notes    []event.Note
-		err      error
+		sum   *event.Summary
+		notes []event.Note
+		err   error
 	)
 	if r.ci != cienv.GitHub && r.ci != cienv.None && r.cfg.EventPath == "" {
 		sum, err = cienv.Load(r.ci, r.deps.Getenv, r.cfg.Status)
