@@ -82,7 +82,7 @@ func TestReplyIsThreaded(t *testing.T) {
 		t.Fatalf("%v\n%s", err, h.stdout.String())
 	}
 	msgs := h.srv.Messages(testRoom)
-	want := "[rp aid=555 to=123456-" + orig + "]Deploy ［Bot］\ndone"
+	want := "[rp aid=555 to=123456-" + orig + "]Deploy [Bot]\ndone"
 	if len(msgs) != 2 || msgs[1].Body != want {
 		t.Fatalf("posted %q, want %q", msgs[len(msgs)-1].Body, want)
 	}

@@ -26,7 +26,7 @@ func TestLine(t *testing.T) {
 		{"always", Settings{People: people, On: "always"}, sum("success"), "[To:1] OctoCat [To:2] mona"},
 		{"never, but to still applies", Settings{People: people, On: "never", ToIDs: []int64{9, 9}}, sum("failure"), "[To:9]"},
 		{"toall and to first, no repeats", Settings{People: people, On: "always", ToAll: true, ToIDs: []int64{2}}, sum("failure"), "[toall] [To:2] [To:1] OctoCat"},
-		{"hostile login", Settings{People: map[string]int64{"x[bot]": 5}, On: "always"}, &event.Summary{Actor: "x[bot]"}, "[To:5] x［bot］"},
+		{"hostile login", Settings{People: map[string]int64{"x[bot]": 5}, On: "always"}, &event.Summary{Actor: "x[bot]"}, "[To:5] x[bot]"},
 	}
 	for _, tc := range tests {
 		if got := Line(tc.s, tc.sum); got != tc.want {

@@ -31,9 +31,12 @@ func Join(parts []Markup, sep string) Markup {
 
 // Neutralise makes untrusted text safe to place in a Chatwork message while
 // it still reads the same to a person:
-//   - square brackets become full-width brackets (［ ］), so the text can
-//     neither open nor close any Chatwork tag ([toall], [To:1], [/info],
-//     [code], [rp …], …), whatever the case or spacing Chatwork tolerates;
+//   - a square bracket that could take part in a Chatwork tag becomes a
+//     full-width bracket (［ ］): one that opens a tag name ([toall], [To:1],
+//     [/info], [ code ], [rp …], any case), a "[" left open at the end of
+//     the text, and a "]" that could close a tag opened before the text
+//     ("toall]"); every other bracket stays as typed (dependabot[bot],
+//     [WIP], [skip ci]);
 //   - CRLF and lone CR become LF;
 //   - control characters other than LF and TAB, and the Unicode
 //     bidirectional overrides that can make text display differently from
@@ -42,16 +45,48 @@ func Neutralise(s string) string {
 	if isPlain(s) {
 		return s
 	}
+	s = clean(s)
+	if !strings.ContainsAny(s, "[]") {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
+	open := false // the last "[" was neutralised and is not closed yet
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '[':
+			open = liveBracket(s, i)
+			if open {
+				b.WriteString("［")
+			} else {
+				b.WriteByte('[')
+			}
+		case c == ']':
+			// The "]" of a neutralised "[" goes with it, so the text reads
+			// ［toall］ rather than ［toall].
+			if open || liveBracket(s, i) {
+				b.WriteString("］")
+			} else {
+				b.WriteByte(']')
+			}
+			open = false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// clean turns CRLF and CR into LF, drops controls and bidirectional
+// overrides, and replaces invalid UTF-8, so brackets are judged on the
+// text as it will read.
+func clean(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
-		case r == '[':
-			b.WriteRune('［')
-		case r == ']':
-			b.WriteRune('］')
 		case r == '\r':
 			if i < len(s) && s[i] == '\n' {
 				continue // the LF follows

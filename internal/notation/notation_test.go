@@ -12,6 +12,24 @@ func TestNeutralise(t *testing.T) {
 		{"[toall]", "［toall］"},
 		{"[To:123] boss", "［To:123］ boss"},
 		{"x[/info][info]", "x［/info］［info］"},
+		{"[TOALL] and [ToAll]", "［TOALL］ and ［ToAll］"},
+		{"[ to:1]", "［ to:1］"},
+		{"[ / info ]", "［ / info ］"},
+		{"[\u3000code]", "［\u3000code］"},
+		{"[rp aid=1 to=2-3]", "［rp aid=1 to=2-3］"},
+		{"[piconname:1]", "［piconname:1］"},
+		{"[qtmeta aid=1]", "［qtmeta aid=1］"},
+		{"dependabot[bot]", "dependabot[bot]"},
+		{"github-actions[bot]", "github-actions[bot]"},
+		{"[WIP] ログイン画面", "[WIP] ログイン画面"},
+		{"[skip ci] bump", "[skip ci] bump"},
+		{"[information]", "[information]"},
+		{"[1/2] part", "[1/2] part"},
+		{"ends with [to", "ends with ［to"},
+		{"ends with [", "ends with ［"},
+		{"toall] starts", "toall］ starts"},
+		{" info] starts", " info］ starts"},
+		{"fine] here", "fine] here"},
 		{"a\r\nb\rc", "a\nb\nc"},
 		{"bell\a nul\x00 del\x7f tab\tok", "bell nul del tab\tok"},
 		{"rtl\u202eevil\u2066", "rtlevil"},
@@ -31,8 +49,15 @@ func FuzzNeutralise(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out := Neutralise(in)
-		if strings.ContainsAny(out, "[]\r") {
-			t.Fatalf("Neutralise(%q) = %q still has brackets or CR", in, out)
+		if HasTag(out) || strings.Contains(out, "\r") {
+			t.Fatalf("Neutralise(%q) = %q holds a live tag or CR", in, out)
+		}
+		// Values are placed next to each other and after a template's own "[".
+		half := len(in) / 2
+		for _, joined := range []string{Neutralise(in[:half]) + Neutralise(in[half:]), "[" + out, "[/" + out} {
+			if HasTag(joined) {
+				t.Fatalf("Neutralise(%q) joined as %q holds a live tag", in, joined)
+			}
 		}
 		if !utf8.ValidString(out) {
 			t.Fatalf("invalid UTF-8 %q", out)
@@ -45,7 +70,7 @@ func FuzzNeutralise(f *testing.F) {
 
 func TestMarkup(t *testing.T) {
 	got := Join([]Markup{ToAll, To(12), Markup("[To:3] ") + Markup(Neutralise("[x]"))}, " [")
-	if got != "[toall] ［[To:12] ［[To:3] ［x］" {
+	if got != "[toall] ［[To:12] ［[To:3] [x]" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -2,15 +2,19 @@ package render
 
 import (
 	"errors"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
-// liveTag finds anything Chatwork could read as a tag.
-var liveTag = regexp.MustCompile(`(?i)\[\s*/?\s*[a-z]+`)
+// liveTag finds what Chatwork reads as a tag (notation's model).
+var liveTag = liveTagFinder{}
+
+type liveTagFinder struct{}
+
+func (liveTagFinder) FindAllString(s string, _ int) []string { return notation.LiveTags(s) }
 
 // FuzzRender renders hostile summary text through a template with the
 // author's own notation: only the template's tags may come out live.
@@ -93,8 +97,8 @@ func TestFuncs(t *testing.T) {
 		{`{{ .Repo | upper }} {{ .Repo | lower }}`, "OCTO/REPO octo/repo"},
 		{`{{ .Release.Name | default "none" }} {{ .Repo | default "none" }}`, "none octo/Repo"},
 		{`{{ .PR.Number | default 7 }}`, "7"},
-		{`{{ join ", " .WorkflowJob.FailedSteps }}`, "build, ［test］"},
-		{`{{ index .Payload "list" | join "+" }}`, "a+［b］"},
+		{`{{ join ", " .WorkflowJob.FailedSteps }}`, "build, [test]"},
+		{`{{ index .Payload "list" | join "+" }}`, "a+[b]"},
 		{`{{ to 123 }}{{ to "456" }}`, "[To:123][To:456]"},
 		{`{{ .Commit.Message }}`, "first line\nsecond ［toall］"},
 	}

@@ -1,0 +1,97 @@
+package notation
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tagNames are the names Chatwork's notation reads after "[" (or "[/"):
+// the official tags and those seen in bodies Chatwork generates
+// (../shared/chatwork-api.md §5.2–5.3). Matching ignores case.
+var tagNames = []string{
+	"to", "toall", "rp", "qt", "qtmeta", "info", "title", "hr", "code", "picon", "piconname", "pname",
+	"preview", "download", "task", "dtext", "deleted", "url",
+}
+
+// afterOpen returns what follows a "[" at s[i] once the white space and
+// an optional "/" that Chatwork tolerates are skipped.
+func afterOpen(s string) string {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if rest, ok := strings.CutPrefix(s, "/"); ok {
+		s = strings.TrimLeftFunc(rest, unicode.IsSpace)
+	}
+	return s
+}
+
+// startsTag reports whether s (the text after a "[" or before a "]")
+// begins with a tag name that ends there: at the end of s, or at a
+// character that is not a letter or digit ("[To:", "[rp aid", "[info]").
+func startsTag(s string) bool {
+	s = afterOpen(s)
+	for _, name := range tagNames {
+		if len(s) < len(name) || !strings.EqualFold(s[:len(name)], name) {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(s[len(name):])
+		if len(s) == len(name) || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// couldBeTagStart reports whether the rest of a string after "[" could be
+// the start of a tag once more text follows it: all of it is a prefix of a
+// tag name ("[to" at the end of a value, "[" alone).
+func couldBeTagStart(rest string) bool {
+	rest = afterOpen(rest)
+	if strings.ContainsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		return false
+	}
+	for _, name := range tagNames {
+		if len(rest) <= len(name) && strings.EqualFold(name[:len(rest)], rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// liveBracket reports whether the bracket at s[i] ('[' or ']') could take
+// part in a Chatwork tag, alone or joined with text placed before or after
+// s: a "[" that starts a tag or could start one at the end of s, or a "]"
+// when s itself begins like a tag body (it could close a "[" that comes
+// before s).
+func liveBracket(s string, i int) bool {
+	if s[i] == '[' {
+		rest := s[i+1:]
+		return startsTag(rest) || !strings.Contains(rest, "]") && couldBeTagStart(rest)
+	}
+	return startsTag(s[:i])
+}
+
+// LiveTags returns the openings of what Chatwork's notation reads as tags
+// in s: "[" (white space and "/" allowed) a tag name ending at a
+// non-letter, with a "]" after it; each as "[" and the text up to the end
+// of the name ("[info", "[/title", "[To"). It is the model that Neutralise
+// is checked against.
+func LiveTags(s string) []string {
+	var tags []string
+	for i := 0; i < len(s); i++ {
+		if s[i] != '[' || !startsTag(s[i+1:]) || !strings.Contains(s[i+1:], "]") {
+			continue
+		}
+		rest := afterOpen(s[i+1:])
+		end := len(s) - len(rest)
+		for _, name := range tagNames {
+			if len(rest) >= len(name) && strings.EqualFold(rest[:len(name)], name) && startsTag(rest[:len(name)]) {
+				end = max(end, len(s)-len(rest)+len(name))
+			}
+		}
+		tags = append(tags, strings.Join(strings.Fields(s[i:end]), ""))
+	}
+	return tags
+}
+
+// HasTag reports whether s holds a live tag (see LiveTags).
+func HasTag(s string) bool { return len(LiveTags(s)) > 0 }
