@@ -42,38 +42,49 @@ func Join(parts []Markup, sep string) Markup {
 //     bidirectional overrides that can make text display differently from
 //     what it says, are dropped.
 func Neutralise(s string) string {
-	if isPlain(s) {
+	brackets, dirty := scan(s)
+	if dirty {
+		s = clean(s)
+	} else if !brackets {
 		return s
 	}
-	s = clean(s)
-	if !strings.ContainsAny(s, "[]") {
-		return s
-	}
+	// Whether a "]" could close a tag opened before s depends only on how
+	// s begins (see liveBracket), so it is decided once.
+	tagBody := startsTag(s)
 	var b strings.Builder
-	b.Grow(len(s) + 8)
+	last := 0
 	open := false // the last "[" was neutralised and is not closed yet
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '[':
-			open = liveBracket(s, i)
-			if open {
-				b.WriteString("［")
-			} else {
-				b.WriteByte('[')
-			}
-		case c == ']':
+		if c := s[i]; c != '[' && c != ']' {
+			continue
+		}
+		var live bool
+		if s[i] == '[' {
+			live = liveOpen(s[i+1:])
+			open = live
+		} else {
 			// The "]" of a neutralised "[" goes with it, so the text reads
 			// ［toall］ rather than ［toall].
-			if open || liveBracket(s, i) {
-				b.WriteString("］")
-			} else {
-				b.WriteByte(']')
-			}
+			live = open || tagBody
 			open = false
-		default:
-			b.WriteByte(c)
+		}
+		if live {
+			if last == 0 {
+				b.Grow(len(s) + 16)
+			}
+			b.WriteString(s[last:i])
+			if s[i] == '[' {
+				b.WriteString("［")
+			} else {
+				b.WriteString("］")
+			}
+			last = i + 1
 		}
 	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
 	return b.String()
 }
 
@@ -102,16 +113,28 @@ func clean(s string) string {
 	return b.String()
 }
 
-// isPlain reports whether s needs no change (the common case: no brackets,
-// no controls, plain ASCII), so Neutralise can return it without copying.
-func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
+// scan reports whether s holds square brackets, and whether clean would
+// change it (controls, CR, bidirectional overrides, invalid UTF-8).
+func scan(s string) (brackets, dirty bool) {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c == '[' || c == ']' || c >= 0x80 || (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
-			return false
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '[' || c == ']':
+				brackets = true
+			case c < 0x20 && c != '\n' && c != '\t' || c == 0x7f:
+				return brackets, true
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || dropped(r) {
+			return brackets, true
+		}
+		i += size
 	}
-	return true
+	return brackets, false
 }
 
 func dropped(r rune) bool {

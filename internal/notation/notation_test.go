@@ -74,3 +74,20 @@ func TestMarkup(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// FuzzCut: cutting neutralised text anywhere keeps it neutral, alone and
+// followed by more neutralised text.
+func FuzzCut(f *testing.F) {
+	f.Add("[tox] [to", 4, "o:1]")
+	f.Add("x [  /  info", 9, "]")
+	f.Add("[t", 2, "oall]")
+	f.Fuzz(func(t *testing.T, s string, n int, next string) {
+		if n < 0 {
+			n = -n
+		}
+		cut := Cut(Neutralise(s), n%(len(s)+2))
+		if len(cut) > n%(len(s)+2) || HasTag(cut) || HasTag(cut+Neutralise(next)) {
+			t.Fatalf("Cut(%q, %d) = %q (next %q)", s, n, cut, next)
+		}
+	})
+}

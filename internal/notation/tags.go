@@ -14,6 +14,9 @@ var tagNames = []string{
 	"preview", "download", "task", "dtext", "deleted", "url",
 }
 
+// maxTagName is the length of the longest tag name.
+const maxTagName = len("piconname")
+
 // afterOpen returns what follows a "[" at s[i] once the white space and
 // an optional "/" that Chatwork tolerates are skipped.
 func afterOpen(s string) string {
@@ -29,6 +32,9 @@ func afterOpen(s string) string {
 // character that is not a letter or digit ("[To:", "[rp aid", "[info]").
 func startsTag(s string) bool {
 	s = afterOpen(s)
+	if s == "" || !strings.ContainsRune("tTrRqQiIhHcCpPdDuU", rune(s[0])) {
+		return false // no tag name starts with that
+	}
 	for _, name := range tagNames {
 		if len(s) < len(name) || !strings.EqualFold(s[:len(name)], name) {
 			continue
@@ -46,7 +52,7 @@ func startsTag(s string) bool {
 // tag name ("[to" at the end of a value, "[" alone).
 func couldBeTagStart(rest string) bool {
 	rest = afterOpen(rest)
-	if strings.ContainsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }) {
+	if len(rest) > maxTagName || strings.ContainsFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		return false
 	}
 	for _, name := range tagNames {
@@ -64,10 +70,14 @@ func couldBeTagStart(rest string) bool {
 // before s).
 func liveBracket(s string, i int) bool {
 	if s[i] == '[' {
-		rest := s[i+1:]
-		return startsTag(rest) || !strings.Contains(rest, "]") && couldBeTagStart(rest)
+		return liveOpen(s[i+1:])
 	}
 	return startsTag(s[:i])
+}
+
+// liveOpen reports whether a "[" followed by rest is live (liveBracket).
+func liveOpen(rest string) bool {
+	return startsTag(rest) || couldBeTagStart(rest) && !strings.Contains(rest, "]")
 }
 
 // LiveTags returns the openings of what Chatwork's notation reads as tags
@@ -95,3 +105,36 @@ func LiveTags(s string) []string {
 
 // HasTag reports whether s holds a live tag (see LiveTags).
 func HasTag(s string) bool { return len(LiveTags(s)) > 0 }
+
+// Cut keeps at most n bytes of s, already neutralised, on a rune boundary,
+// ending in "…" when it cut. Cutting can leave a "[" that now ends the
+// text, or is followed by a tag name and "…" ("[to…"); that fragment is
+// cut off too, so the result is as safe as s.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const ellipsis = "…"
+	if n < len(ellipsis) {
+		return ""
+	}
+	cut := n - len(ellipsis)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	head := s[:cut]
+	// Find the "[" that only white space, "/" and letters separate from
+	// the cut.
+	i := len(head)
+	for i > 0 && len(head)-i < 64 {
+		r, size := utf8.DecodeLastRuneInString(head[:i])
+		if !unicode.IsLetter(r) && !unicode.IsSpace(r) && r != '/' {
+			break
+		}
+		i -= size
+	}
+	if i > 0 && head[i-1] == '[' && liveOpen(head[i:]+ellipsis) {
+		return head[:i-1] + ellipsis
+	}
+	return head + ellipsis
+}

@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
+	"text/template"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 )
@@ -50,8 +52,36 @@ func Builtin(s *event.Summary) (*Template, error) {
 	return builtinNamed(s.Language, builtinName(s))
 }
 
+// parsedBuiltins holds each built-in template parsed and guarded once
+// (language/name → *template.Template); builtinNamed hands out clones.
+var parsedBuiltins sync.Map
+
 func builtinNamed(language, name string) (*Template, error) {
 	language = lang(language)
+	key := language + "/" + name
+	if t, ok := parsedBuiltins.Load(key); ok {
+		return cloneBuiltin(name, t.(*template.Template))
+	}
+	t, err := parseBuiltin(language, name)
+	if err != nil {
+		return nil, err
+	}
+	parsedBuiltins.Store(key, t)
+	return cloneBuiltin(name, t)
+}
+
+// cloneBuiltin copies a parsed built-in and binds it to a budget of its
+// own, so each rendering is bounded on its own and clones can run at once.
+func cloneBuiltin(name string, t *template.Template) (*Template, error) {
+	c, err := t.Clone()
+	if err != nil {
+		return nil, err
+	}
+	b := &budget{}
+	return &Template{name: "built-in " + name, t: c.Funcs(guardFuncs(b)), budget: b}, nil
+}
+
+func parseBuiltin(language, name string) (*template.Template, error) {
 	dir := path.Join("templates", language)
 	src, err := builtinFS.ReadFile(path.Join(dir, name+".tmpl"))
 	if err != nil {
@@ -69,7 +99,9 @@ func builtinNamed(language, name string) (*Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("built-in template %s/%s: %w", language, name, err)
 	}
-	return guarded("built-in "+name, t, b), nil
+	_ = b // each clone gets a budget of its own
+	guard(t)
+	return t, nil
 }
 
 // BuiltinTask returns the template for the body of a failure task, in the

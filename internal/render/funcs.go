@@ -14,18 +14,23 @@ import (
 )
 
 // funcs are the helpers every template (built-in or the user's) can call.
-// They see neutralised data, so none of them can turn payload text into
-// Chatwork notation.
+// They see neutralised data, and each one that builds a new string
+// (cutting, joining, changing case: "ı" upper-cases to "I") neutralises
+// its result, so none of them can turn payload text into Chatwork
+// notation.
 var funcs = template.FuncMap{
-	"truncate":  truncate,
-	"firstline": event.FirstLine,
+	"truncate":  func(n int, s string) string { return notation.Neutralise(truncate(n, s)) },
+	"firstline": func(s string) string { return notation.Neutralise(event.FirstLine(s)) },
 	"default":   defaultValue,
-	"upper":     strings.ToUpper,
-	"lower":     strings.ToLower,
-	"join":      join,
-	"to":        to,
-	"first":     first,
-	"more":      more,
+	"upper":     func(s string) string { return notation.Neutralise(strings.ToUpper(s)) },
+	"lower":     func(s string) string { return notation.Neutralise(strings.ToLower(s)) },
+	"join": func(sep string, list any) (string, error) {
+		s, err := join(sep, list)
+		return notation.Neutralise(s), err
+	},
+	"to":    to,
+	"first": first,
+	"more":  more,
 }
 
 // truncate keeps at most n characters of s, ending in "…" when it cut:

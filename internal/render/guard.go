@@ -3,6 +3,7 @@ package render
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strconv"
 	"text/template"
@@ -65,22 +66,64 @@ func guardFuncs(b *budget) template.FuncMap {
 			if err := checkFormat(format); err != nil {
 				return "", err
 			}
-			return fmt.Sprintf(format, args...), nil
+			return notation.Neutralise(fmt.Sprintf(format, args...)), nil
 		},
 	}
 }
 
-// safeValue is what an action prints: the action's own Markup as it is,
-// anything else as Go would print it, neutralised. Go's own formatting of
-// slices and maps ("[a b]", "map[k:v]") must not form a tag either.
+// builtinOverrides replace text/template's own string-building functions
+// with ones whose result is neutralised: they format values (a slice
+// prints as "[a b]") and join pieces, which could form a tag.
+var builtinOverrides = template.FuncMap{
+	"print":    func(args ...any) string { return notation.Neutralise(fmt.Sprint(args...)) },
+	"println":  func(args ...any) string { return notation.Neutralise(fmt.Sprintln(args...)) },
+	"html":     func(args ...any) string { return notation.Neutralise(template.HTMLEscaper(args...)) },
+	"js":       func(args ...any) string { return notation.Neutralise(template.JSEscaper(args...)) },
+	"urlquery": func(args ...any) string { return notation.Neutralise(template.URLQueryEscaper(args...)) },
+	"slice":    sliceValue,
+}
+
+// sliceValue is text/template's slice (item[i:j], item[i:j:k]); a string
+// result is neutralised, since a cut can leave a "[" open.
+func sliceValue(item any, indexes ...int) (any, error) {
+	v := reflect.ValueOf(item)
+	if !v.IsValid() {
+		return nil, errors.New("slice of untyped nil")
+	}
+	if len(indexes) > 3 {
+		return nil, fmt.Errorf("too many slice indexes: %d", len(indexes))
+	}
+	switch v.Kind() {
+	case reflect.String, reflect.Slice, reflect.Array:
+	default:
+		return nil, fmt.Errorf("can't slice item of type %s", v.Type())
+	}
+	idx := [3]int{0, v.Len(), v.Len()}
+	copy(idx[:], indexes)
+	if idx[0] < 0 || idx[0] > idx[1] || idx[1] > v.Len() || len(indexes) == 3 && (v.Kind() == reflect.String || idx[1] > idx[2] || idx[2] > v.Cap()) {
+		return nil, fmt.Errorf("slice indexes %v out of range for length %d", indexes, v.Len())
+	}
+	if v.Kind() == reflect.String {
+		return notation.Neutralise(v.String()[idx[0]:idx[1]]), nil
+	}
+	if len(indexes) == 3 {
+		return v.Slice3(idx[0], idx[1], idx[2]).Interface(), nil
+	}
+	return v.Slice(idx[0], idx[1]).Interface(), nil
+}
+
+// safeValue is what an action prints. A string is already safe: data
+// strings are neutralised before the template runs, and every function
+// that builds a string neutralises its result (builtinOverrides, funcs);
+// Markup is the action's own notation. Any other value is printed as Go
+// would print it, neutralised: Go's formatting of slices and maps ("[a b]",
+// "map[k:v]") must not form a tag either.
 func safeValue(v any) any {
 	switch x := v.(type) {
-	case notation.Markup:
+	case notation.Markup, string:
 		return x
 	case nil:
 		return "<no value>"
-	case string:
-		return notation.Neutralise(x)
 	}
 	return notation.Neutralise(fmt.Sprint(v))
 }

@@ -25,7 +25,7 @@ func payload(t testing.TB, js string) *event.Summary {
 // neutralised whatever its Go type; only the author's notation and the
 // action's Markup stay live.
 func TestGoFormattingCannotFormTags(t *testing.T) {
-	s := payload(t, `{"files":["toall"],"obj":{"To":1234567},"nested":[["info"],{"rp aid":1}],"n":[1,2],"t":"toall"}`)
+	s := payload(t, `{"files":["toall"],"obj":{"To":1234567},"nested":[["info"],{"rp aid":1}],"n":[1,2],"t":"toall","dotless":"[ınfo] x","tx":"[tx]","rest":"o:1] go"}`)
 	tests := map[string]string{
 		"slice":              `{{.Payload.files}}`,
 		"map":                `{{.Payload.obj}}`,
@@ -40,6 +40,11 @@ func TestGoFormattingCannotFormTags(t *testing.T) {
 		"variable":           `{{$f := .Payload.files}}{{$f}}`,
 		"join":               `{{join "" .Payload.files}}`,
 		"concatenation":      `{{print "[" .Payload.t "]"}}`,
+		"upper of dotless i":  `{{upper .Payload.dotless}}`,
+		"slice leaves [t":     `{{slice .Payload.tx 0 2}}{{.Payload.rest}}`,
+		"truncate":            `{{truncate 3 .Payload.tx}}{{.Payload.rest}}`,
+		"html":                `{{html .Payload.files}}`,
+		"urlquery":            `{{urlquery .Payload.files}}`,
 	}
 	for name, src := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package render
 
 import (
 	"reflect"
-	"unicode/utf8"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
@@ -77,19 +76,6 @@ func longestString(v reflect.Value) int {
 	return n
 }
 
-// capString shortens s to at most n bytes on a rune boundary, ending in "…"
-// when it was cut.
-func capString(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	const ellipsis = "…"
-	if n < len(ellipsis) {
-		return ""
-	}
-	cut := n - len(ellipsis)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + ellipsis
-}
+// capString shortens s, already neutralised, to at most n bytes on a rune
+// boundary, ending in "…" when it was cut, and stays neutral.
+func capString(s string, n int) string { return notation.Cut(s, n) }

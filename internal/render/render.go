@@ -42,7 +42,7 @@ func Parse(name, src string) (*Template, error) {
 
 func newTemplate(name string) (*template.Template, *budget) {
 	b := &budget{}
-	return template.New(name).Option("missingkey=error").Funcs(funcs).Funcs(wordFuncs).Funcs(guardFuncs(b)), b
+	return template.New(name).Option("missingkey=error").Funcs(builtinOverrides).Funcs(funcs).Funcs(wordFuncs).Funcs(guardFuncs(b)), b
 }
 
 func guarded(name string, t *template.Template, b *budget) *Template {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
 // Languages are the languages of the built-in messages, default first.
@@ -80,10 +81,16 @@ var actions = map[string]map[string]string{
 
 // wordFuncs are the helpers the built-in templates use for fixed words.
 var wordFuncs = map[string]any{
-	"did":      did,
-	"label":    label,
-	"happened": happened,
-	"duration": duration,
+	"did":      neutral2(did),
+	"label":    neutral2(label),
+	"happened": neutral2(happened),
+	"duration": neutral2(duration),
+}
+
+// neutral2 neutralises what a word helper returns: the words it is given
+// come from the event.
+func neutral2(f func(a, b string) string) func(a, b string) string {
+	return func(a, b string) string { return notation.Neutralise(f(a, b)) }
 }
 
 // duration writes a duration ("1h2m3s", as .Duration holds it) in the
