@@ -40,11 +40,11 @@ func TestGoFormattingCannotFormTags(t *testing.T) {
 		"variable":           `{{$f := .Payload.files}}{{$f}}`,
 		"join":               `{{join "" .Payload.files}}`,
 		"concatenation":      `{{print "[" .Payload.t "]"}}`,
-		"upper of dotless i":  `{{upper .Payload.dotless}}`,
-		"slice leaves [t":     `{{slice .Payload.tx 0 2}}{{.Payload.rest}}`,
-		"truncate":            `{{truncate 3 .Payload.tx}}{{.Payload.rest}}`,
-		"html":                `{{html .Payload.files}}`,
-		"urlquery":            `{{urlquery .Payload.files}}`,
+		"upper of dotless i": `{{upper .Payload.dotless}}`,
+		"slice leaves [t":    `{{slice .Payload.tx 0 2}}{{.Payload.rest}}`,
+		"truncate":           `{{truncate 3 .Payload.tx}}{{.Payload.rest}}`,
+		"html":               `{{html .Payload.files}}`,
+		"urlquery":           `{{urlquery .Payload.files}}`,
 	}
 	for name, src := range tests {
 		t.Run(name, func(t *testing.T) {
