@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"reflect"
 	"os"
 	"regexp"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"gopkg.in/yaml.v3"
 )
 
@@ -234,4 +236,52 @@ func expressionsOutsideDefaults(t *testing.T, doc []byte) []string {
 	}
 	walk(&root, nil)
 	return bad
+}
+
+// TestREADMEFieldTableMatchesTheSummary walks event.Summary by reflection:
+// every field a template can use has a row in the README's Template
+// fields table, and every field of a nested type is named in its row.
+func TestREADMEFieldTableMatchesTheSummary(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "\n### Template fields\n")
+	if !ok {
+		t.Fatal("README.md has no Template fields table")
+	}
+	rows := map[string]string{} // ".Field" → the row
+	for _, line := range strings.Split(rest, "\n") {
+		if strings.HasPrefix(line, "## ") || strings.HasPrefix(line, "### ") {
+			break
+		}
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 {
+			continue
+		}
+		for _, m := range regexp.MustCompile("`(\\.[A-Za-z]+)`").FindAllStringSubmatch(cells[1], -1) {
+			rows[m[1]] = line
+		}
+	}
+	st := reflect.TypeFor[event.Summary]()
+	for i := range st.NumField() {
+		f := st.Field(i)
+		row, ok := rows["."+f.Name]
+		if !ok {
+			t.Errorf("the README's field table has no row for .%s", f.Name)
+			continue
+		}
+		ft := f.Type
+		for ft.Kind() == reflect.Slice {
+			ft = ft.Elem()
+		}
+		if ft.Kind() != reflect.Struct || ft.PkgPath() != st.PkgPath() {
+			continue
+		}
+		for j := range ft.NumField() {
+			if sub := ft.Field(j).Name; !strings.Contains(row, "`."+sub+"`") {
+				t.Errorf("the README's row for .%s does not name .%s", f.Name, sub)
+			}
+		}
+	}
 }

@@ -35,7 +35,16 @@ type Template struct {
 func Parse(name, src string) (*Template, error) {
 	t, b := newTemplate(name)
 	if _, err := t.Parse(src); err != nil {
-		return nil, locate(name, err)
+		err = locate(name, err)
+		var te *Error
+		if errors.As(err, &te) {
+			var line int
+			fmt.Sscanf(te.Where, "line %d", &line)
+			if q := quoteLine(src, line); q != "" {
+				te.Msg += fmt.Sprintf(" (in %q)", q)
+			}
+		}
+		return nil, err
 	}
 	return guarded(name, t, b), nil
 }
@@ -140,7 +149,7 @@ func locate(name string, err error) error {
 			msg = at + ": " + msg[j+2:]
 		}
 	}
-	return &Error{Name: name, Where: where, Msg: msg, err: err}
+	return &Error{Name: name, Where: where, Msg: fieldHint(msg), err: err}
 }
 
 // Error is a template that does not parse or fails to run.

@@ -121,6 +121,10 @@ func TestTemplateErrorsSayWhere(t *testing.T) {
 		{"x {{ .Nope }}", "template template: line 1, column 5: at <.Nope>: can't evaluate field Nope"},
 		{"{{ .Payload.missing }}", "template template: line 1, column 11: at <.Payload.missing>: map has no entry for key \"missing\""},
 		{"{{ to \"abc\" }}", "template template: line 1, column 3: at <to \"abc\">: error calling to: to: \"abc\" is not a Chatwork account ID"},
+		{"{{ .Repository }}", "template template: line 1, column 3: at <.Repository>: can't evaluate field Repository in type *event.Summary (`.Repository` is not a field; did you mean `.Repo`? See the Template fields table in the README.)"},
+		{"{{ .PR.Titel }}", "template template: line 1, column 6: at <.PR.Titel>: can't evaluate field Titel in type event.PullRequest (`.PR.Titel` is not a field; did you mean `.PR.Title`?"},
+		{"{{ .Commit.Mesage }}", "template template: line 1, column 10: at <.Commit.Mesage>: can't evaluate field Mesage in type event.Commit (`.Commit.Mesage` is not a field; did you mean `.Commit.Message`?"},
+		{"ok\n{{ .Repo | nope }}", "template template: line 2: function \"nope\" not defined (in \"{{ .Repo | nope }}\")"},
 	}
 	for _, tc := range tests {
 		tmpl, err := Parse("template", tc.src)
