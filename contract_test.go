@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
-	"reflect"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
