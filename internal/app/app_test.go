@@ -578,3 +578,26 @@ func TestSecretsNeverReachTheRoom(t *testing.T) {
 		t.Errorf("posted %q", body)
 	}
 }
+
+// TestEventOutcomeWinsOverTheJobStatus: with status: ${{ job.status }}
+// (the notifier's own success) in a workflow triggered by a failed
+// deployment or run, the message reports the failure, and the log says
+// why the input was not used.
+func TestEventOutcomeWinsOverTheJobStatus(t *testing.T) {
+	for _, fixture := range []string{"deployment_status.created.failure", "workflow_run.completed.failure"} {
+		t.Run(fixture, func(t *testing.T) {
+			name, _, _ := strings.Cut(fixture, ".")
+			h := newHarness(t).event(name, "../../testdata/events/derived/"+fixture+".json").input("status", "success")
+			if err := h.run(); err != nil {
+				t.Fatalf("%v\n%s", err, h.stdout.String())
+			}
+			body := h.outputs()["body"]
+			if !strings.Contains(body, "❌") || strings.Contains(body, "✅") || !strings.Contains(body, "failed") {
+				t.Errorf("body:\n%s", body)
+			}
+			if !strings.Contains(h.stdout.String(), "::notice::") {
+				t.Errorf("no notice about the overridden status input:\n%s", h.stdout.String())
+			}
+		})
+	}
+}
