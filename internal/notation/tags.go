@@ -63,19 +63,11 @@ func couldBeTagStart(rest string) bool {
 	return false
 }
 
-// liveBracket reports whether the bracket at s[i] ('[' or ']') could take
-// part in a Chatwork tag, alone or joined with text placed before or after
-// s: a "[" that starts a tag or could start one at the end of s, or a "]"
-// when s itself begins like a tag body (it could close a "[" that comes
-// before s).
-func liveBracket(s string, i int) bool {
-	if s[i] == '[' {
-		return liveOpen(s[i+1:])
-	}
-	return startsTag(s[:i])
-}
-
-// liveOpen reports whether a "[" followed by rest is live (liveBracket).
+// liveOpen reports whether a "[" followed by rest could take part in a
+// Chatwork tag, alone or joined with text placed after it: it starts a
+// tag, or rest could be the start of one once more text follows. (A "]"
+// is live when it closes a neutralised "[", or when the text holding it
+// begins like a tag body and so could close a "[" placed before it.)
 func liveOpen(rest string) bool {
 	return startsTag(rest) || couldBeTagStart(rest) && !strings.Contains(rest, "]")
 }
