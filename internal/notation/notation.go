@@ -49,7 +49,7 @@ func Neutralise(s string) string {
 		return s
 	}
 	// Whether a "]" could close a tag opened before s depends only on how
-	// s begins (see liveBracket), so it is decided once.
+	// s begins (see liveOpen), so it is decided once.
 	tagBody := startsTag(s)
 	var b strings.Builder
 	last := 0
