@@ -191,12 +191,13 @@ func (e inputError) Unwrap() error { return e.error }
 
 // render produces the message from the summary as it stands. Its errors
 // are input errors.
-// Every secret is redacted from the body as a last guard: a template can
-// print any environment-derived text.
 func (r *run) render() (message, error) {
 	return r.renderWith(r.sum)
 }
 
+// renderWith renders the message from sum. Every secret is redacted from
+// the body as a last guard: a template can print any environment-derived
+// text.
 func (r *run) renderWith(sum *event.Summary) (message, error) {
 	msg, err := r.renderMessage(sum)
 	if err != nil {
@@ -281,6 +282,7 @@ func (r *run) execute(ctx context.Context) Outcome {
 			// Parallel jobs that start together read at slightly different
 			// times, so most see the first one's message instead of racing.
 			spread := time.Duration(rand.Float64() * float64(dedupeSpread))
+			go r.myAccount(ctx, client) // dedupe counts only our own messages
 			for _, room := range r.cfg.Rooms {
 				reads[room] = r.readRoom(ctx, client, room, spread)
 			}
@@ -350,12 +352,10 @@ type roomRead struct {
 // dedupeSpread bounds the random pause before the dedupe read.
 const dedupeSpread = time.Second
 
-// readRoom reads the room for dedupe after a pause, beside the request for
-// the token's account.
+// readRoom reads the room for dedupe after a pause.
 func (r *run) readRoom(ctx context.Context, c *chatwork.Client, room int64, pause time.Duration) <-chan roomRead {
 	ch := make(chan roomRead, 1)
 	go func() {
-		go r.myAccount(ctx, c)
 		if err := r.deps.Clock.Sleep(ctx, pause); err != nil {
 			ch <- roomRead{err: err}
 			return

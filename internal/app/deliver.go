@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
@@ -185,28 +184,35 @@ func (r *run) ours(m chatwork.Message, msg message, me int64, seen map[string]bo
 	return chatwork.SameBody(m.Body, msg.body) && m.SendTime >= since.Unix()
 }
 
+// ourCopies reads the room and returns the copies of msg that ours
+// accepts, oldest first.
+func (r *run) ourCopies(ctx context.Context, c *chatwork.Client, room int64, msg message, seen map[string]bool, since time.Time) ([]chatwork.Message, error) {
+	me, err := r.myAccount(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := c.ListMessages(ctx, room)
+	if err != nil {
+		return nil, err
+	}
+	var copies []chatwork.Message
+	for _, m := range msgs.List {
+		if r.ours(m, msg, me, seen, since) {
+			copies = append(copies, m)
+		}
+	}
+	return copies, nil
+}
+
 // adopter reads the room for PostMessage before it posts again: the
 // oldest copy of the message that ours accepts ends the post.
 func (r *run) adopter(c *chatwork.Client, room int64, msg message, seen map[string]bool, since time.Time) func(context.Context) (string, bool, error) {
 	return func(ctx context.Context) (string, bool, error) {
-		me, err := r.myAccount(ctx, c)
-		if err != nil {
+		copies, err := r.ourCopies(ctx, c, room, msg, seen, since)
+		if err != nil || len(copies) == 0 {
 			return "", false, err
 		}
-		msgs, err := c.ListMessages(ctx, room)
-		if err != nil {
-			return "", false, err
-		}
-		var cands []chatwork.Message
-		for _, m := range msgs.List {
-			if r.ours(m, msg, me, seen, since) {
-				cands = append(cands, m)
-			}
-		}
-		if len(cands) == 0 {
-			return "", false, nil
-		}
-		return oldest(cands).ID, true, nil
+		return oldest(copies).ID, true, nil
 	}
 }
 
@@ -221,17 +227,13 @@ func (r *run) removeLateCopies(ctx context.Context, c *chatwork.Client, msg mess
 	if err := r.deps.Clock.Sleep(ctx, lateCopyWait); err != nil {
 		return
 	}
-	me, err := r.myAccount(ctx, c)
-	if err != nil {
-		return
-	}
-	msgs, err := c.ListMessages(ctx, res.Room)
+	copies, err := r.ourCopies(ctx, c, res.Room, msg, seen, since)
 	if err != nil {
 		res.Notes = append(res.Notes, fmt.Sprintf("could not re-read room %d to remove a late copy of the message: %v", res.Room, err))
 		return
 	}
-	for _, m := range msgs.List {
-		if m.ID != res.MessageID && idLess(res.MessageID, m.ID) && r.ours(m, msg, me, seen, since) {
+	for _, m := range copies {
+		if idLess(res.MessageID, m.ID) {
 			if err := c.DeleteMessage(ctx, res.Room, m.ID); err != nil {
 				res.Notes = append(res.Notes, fmt.Sprintf("a late copy of the message (%s) arrived in room %d; deleting it failed: %v", m.ID, res.Room, err))
 				continue
@@ -332,14 +334,7 @@ func findMessage(ctx context.Context, c *chatwork.Client, room int64, id string)
 // replyLine is Chatwork's reply notation for orig, with the poster's name
 // as Chatwork's own reply button writes it.
 func replyLine(room int64, id string, orig chatwork.Message) string {
-	name := notation.Neutralise(strings.ReplaceAll(orig.Account.Name, "\n", " "))
-	if len(name) > replyNameBytes {
-		cut := replyNameBytes - len("…")
-		for cut > 0 && !utf8.RuneStart(name[cut]) {
-			cut--
-		}
-		name = name[:cut] + "…"
-	}
+	name := notation.Cut(notation.Neutralise(strings.ReplaceAll(orig.Account.Name, "\n", " ")), replyNameBytes)
 	return fmt.Sprintf("[rp aid=%d to=%d-%s]%s\n", orig.Account.AccountID, room, id, name)
 }
 

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/sethvargo/go-githubactions"
@@ -338,7 +339,7 @@ func ParseMessageIDs(in string, rooms []int64) (map[int64]string, error) {
 				return nil, inputErr("message-id", "key %q is not a room ID", k)
 			}
 			id := strings.Trim(string(v), `"`)
-			if !digits(id) {
+			if !chatwork.IsMessageID(id) {
 				return nil, inputErr("message-id", "the message ID for room %d, %s, is not a number", room, v)
 			}
 			ids[room] = id
@@ -349,7 +350,7 @@ func ParseMessageIDs(in string, rooms []int64) (map[int64]string, error) {
 		room, _ := strconv.ParseInt(m[1], 10, 64)
 		ids[room] = m[2]
 		return ids, nil
-	case digits(s):
+	case chatwork.IsMessageID(s):
 		if len(rooms) > 1 {
 			return nil, inputErr("message-id", "one message ID was given for %d rooms; pass the message-ids output (a JSON object of room → message ID)", len(rooms))
 		}
@@ -375,18 +376,6 @@ func checkMessageRooms(ids map[int64]string, rooms []int64) error {
 	}
 	slices.Sort(stray)
 	return inputErr("message-id", "names room %s, which the room input does not list; add the room or give the message of a listed room", strings.Join(stray, ", "))
-}
-
-func digits(s string) bool {
-	if s == "" || len(s) > 20 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // parseIDs reads Chatwork account IDs separated by commas, spaces or

@@ -27,7 +27,7 @@ const DefaultAPIURL = "https://api.chatwork.com/v2"
 var Inputs = []Input{
 	{Name: "token", Required: true, Description: "Chatwork API token, sent as X-ChatWorkToken. Masked at once. Outside Actions also read from CHATWORK_API_TOKEN."},
 	{Name: "room", Required: true, Description: "Room ID, or a room URL such as https://www.chatwork.com/#!rid123456."},
-	{Name: "status", Description: "Job result, normally the job.status expression: success, failure, cancelled or skipped. Empty: inferred from the event, else unknown."},
+	{Name: "status", Description: "This job's result, normally the job.status expression: an outcome word such as success, failure, cancelled, skipped, timed_out. An event that reports its own outcome wins over it; empty: the message announces the event."},
 	{Name: "template", Description: "Go text/template for the message. Empty: the built-in template for the event."},
 	{Name: "template-file", Description: "Path of a template file inside the workspace (relative, or absolute within it): a regular file of at most 1 MB; links may not lead outside. Not together with template."},
 	{Name: "dedupe", Default: "false", Bool: true, Description: "Read the room's latest messages first and skip posting when a duplicate is there."},

@@ -226,10 +226,9 @@ func (b *builder) fromEvent(ev any) {
 		}
 		if prs := r.PullRequests; len(prs) > 0 {
 			pr := prs[0]
-			b.PR.Number = pr.GetNumber()
+			b.setPRNumber(pr.GetNumber())
 			b.PR.Base = pr.GetBase().GetRef()
 			b.PR.Head = pr.GetHead().GetRef()
-			b.PR.URL = b.repoURL() + "/pull/" + strconv.Itoa(pr.GetNumber())
 		}
 		b.actorFallback(r.GetActor())
 	case *github.WorkflowJobEvent:
@@ -250,11 +249,10 @@ func (b *builder) fromEvent(ev any) {
 		b.setBuilt(cs.GetHeadBranch(), cs.GetHeadSHA())
 		b.Check = Check{App: cs.GetApp().GetName()}
 		if hc := cs.GetHeadCommit(); hc != nil {
-			b.setCommit(hc.GetMessage(), "", firstNonEmpty(hc.GetAuthor().GetLogin(), hc.GetAuthor().GetName()))
+			b.setCommit(hc.GetMessage(), "", authorName(hc.GetAuthor()))
 		}
 		if prs := cs.PullRequests; len(prs) > 0 {
-			b.PR.Number = prs[0].GetNumber()
-			b.PR.URL = b.repoURL() + "/pull/" + strconv.Itoa(prs[0].GetNumber())
+			b.setPRNumber(prs[0].GetNumber())
 		}
 		b.actorFallback(e.GetSender())
 	case *github.CheckRunEvent:
@@ -263,8 +261,7 @@ func (b *builder) fromEvent(ev any) {
 		b.setBuilt(cr.GetCheckSuite().GetHeadBranch(), cr.GetHeadSHA())
 		b.Check = Check{Name: cr.GetName(), App: cr.GetApp().GetName(), URL: cr.GetHTMLURL()}
 		if prs := cr.PullRequests; len(prs) > 0 {
-			b.PR.Number = prs[0].GetNumber()
-			b.PR.URL = b.repoURL() + "/pull/" + strconv.Itoa(prs[0].GetNumber())
+			b.setPRNumber(prs[0].GetNumber())
 		}
 		b.actorFallback(e.GetSender())
 	case *github.StatusEvent:
@@ -302,11 +299,11 @@ func (b *builder) fromEvent(ev any) {
 		b.PR.Base = strings.TrimPrefix(mg.GetBaseRef(), "refs/heads/")
 		b.PR.Queue = true
 		if m := mergeQueuePR.FindStringSubmatch(mg.GetHeadRef()); m != nil {
-			b.PR.Number, _ = strconv.Atoi(m[1])
-			b.PR.URL = b.repoURL() + "/pull/" + m[1]
+			n, _ := strconv.Atoi(m[1])
+			b.setPRNumber(n)
 		}
 		if hc := mg.GetHeadCommit(); hc != nil {
-			b.setCommit(hc.GetMessage(), "", firstNonEmpty(hc.GetAuthor().GetLogin(), hc.GetAuthor().GetName()))
+			b.setCommit(hc.GetMessage(), "", authorName(hc.GetAuthor()))
 		}
 		b.actorFallback(e.GetSender())
 	case *github.DeploymentStatusEvent:
@@ -370,6 +367,12 @@ func dispatchInputs(payload map[string]any) []Input {
 	}
 	slices.SortFunc(in, func(a, b Input) int { return strings.Compare(a.Name, b.Name) })
 	return in
+}
+
+// setPRNumber names the pull request an event concerns and links it.
+func (b *builder) setPRNumber(n int) {
+	b.PR.Number = n
+	b.PR.URL = b.repoURL() + "/pull/" + strconv.Itoa(n)
 }
 
 func (b *builder) setIssue(i *github.Issue) {

@@ -19,26 +19,39 @@ const (
 	ClassNone       Class = ""
 )
 
-// outcomeWords maps every outcome word GitHub uses (run, job and check
-// conclusions and statuses, deployment and commit states) to its class.
-var outcomeWords = map[string]Class{
-	"success":         ClassSucceeded,
-	"failure":         ClassFailed,
-	"timed_out":       ClassFailed,
-	"startup_failure": ClassFailed,
-	"error":           ClassFailed,
-	"cancelled":       ClassCancelled,
-	"action_required": ClassAttention,
-	"waiting":         ClassAttention,
-	"skipped":         ClassNeutral,
-	"neutral":         ClassNeutral,
-	"stale":           ClassNeutral,
-	"inactive":        ClassNeutral,
-	"queued":          ClassInProgress,
-	"in_progress":     ClassInProgress,
-	"pending":         ClassInProgress,
-	"requested":       ClassInProgress,
+// outcomes lists every outcome word GitHub uses (run, job and check
+// conclusions and statuses, deployment and commit states) with its class,
+// in the order help texts name them.
+var outcomes = []struct {
+	word  string
+	class Class
+}{
+	{"success", ClassSucceeded},
+	{"failure", ClassFailed},
+	{"cancelled", ClassCancelled},
+	{"skipped", ClassNeutral},
+	{"timed_out", ClassFailed},
+	{"action_required", ClassAttention},
+	{"neutral", ClassNeutral},
+	{"stale", ClassNeutral},
+	{"startup_failure", ClassFailed},
+	{"error", ClassFailed},
+	{"inactive", ClassNeutral},
+	{"queued", ClassInProgress},
+	{"in_progress", ClassInProgress},
+	{"pending", ClassInProgress},
+	{"requested", ClassInProgress},
+	{"waiting", ClassAttention},
 }
+
+// outcomeWords is outcomes as a map, word → class.
+var outcomeWords = func() map[string]Class {
+	m := make(map[string]Class, len(outcomes))
+	for _, o := range outcomes {
+		m[o.word] = o.class
+	}
+	return m
+}()
 
 var classIcons = map[Class]string{
 	ClassSucceeded:  "✅",
@@ -51,8 +64,11 @@ var classIcons = map[Class]string{
 
 // OutcomeWords lists the accepted outcome words, for help and errors.
 func OutcomeWords() []string {
-	return []string{"success", "failure", "cancelled", "skipped", "timed_out", "action_required", "neutral",
-		"stale", "startup_failure", "error", "inactive", "queued", "in_progress", "pending", "requested", "waiting"}
+	words := make([]string, len(outcomes))
+	for i, o := range outcomes {
+		words[i] = o.word
+	}
+	return words
 }
 
 // NormaliseOutcome returns the outcome word for s (any case; "canceled"
@@ -72,16 +88,6 @@ func ClassOf(word string) Class { return outcomeWords[word] }
 
 // Icon returns the emoji of a class ("" for ClassNone).
 func (c Class) Icon() string { return classIcons[c] }
-
-// Final reports whether the class is an end state (not in progress, not
-// waiting, not an announcement).
-func (c Class) Final() bool {
-	switch c {
-	case ClassSucceeded, ClassFailed, ClassCancelled, ClassNeutral:
-		return true
-	}
-	return false
-}
 
 // StepFailed reports whether a job or step conclusion counts as a failure.
 func StepFailed(conclusion string) bool { return ClassOf(conclusion) == ClassFailed }

@@ -14,8 +14,18 @@ var tagNames = []string{
 	"preview", "download", "task", "dtext", "deleted", "url",
 }
 
-// maxTagName is the length of the longest tag name.
-const maxTagName = len("piconname")
+// maxTagName is the length of the longest tag name; tagInitials holds the
+// first letters of the tag names in both cases (a quick filter).
+var maxTagName, tagInitials = func() (int, string) {
+	n, initials := 0, ""
+	for _, name := range tagNames {
+		n = max(n, len(name))
+		if c := name[:1]; !strings.Contains(initials, c) {
+			initials += c + strings.ToUpper(c)
+		}
+	}
+	return n, initials
+}()
 
 // afterOpen returns what follows a "[" at s[i] once the white space and
 // an optional "/" that Chatwork tolerates are skipped.
@@ -32,7 +42,7 @@ func afterOpen(s string) string {
 // character that is not a letter or digit ("[To:", "[rp aid", "[info]").
 func startsTag(s string) bool {
 	s = afterOpen(s)
-	if s == "" || !strings.ContainsRune("tTrRqQiIhHcCpPdDuU", rune(s[0])) {
+	if s == "" || !strings.ContainsRune(tagInitials, rune(s[0])) {
 		return false // no tag name starts with that
 	}
 	for _, name := range tagNames {

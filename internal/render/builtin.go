@@ -70,15 +70,14 @@ func builtinNamed(language, name string) (*Template, error) {
 	return cloneBuiltin(name, t)
 }
 
-// cloneBuiltin copies a parsed built-in and binds it to a budget of its
-// own, so each rendering is bounded on its own and clones can run at once.
+// cloneBuiltin copies a parsed built-in and binds the copy, so clones can
+// run at once.
 func cloneBuiltin(name string, t *template.Template) (*Template, error) {
 	c, err := t.Clone()
 	if err != nil {
 		return nil, err
 	}
-	b := &budget{}
-	return &Template{name: "built-in " + name, t: c.Funcs(guardFuncs(b)), budget: b}, nil
+	return bind("built-in "+name, c), nil
 }
 
 func parseBuiltin(language, name string) (*template.Template, error) {
@@ -91,7 +90,7 @@ func parseBuiltin(language, name string) (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("built-in partials: %w", err)
 	}
-	t, b := newTemplate(name)
+	t := newTemplate(name)
 	_, err = t.Parse(string(src))
 	if err == nil {
 		_, err = t.New("_partials").Parse(string(partials))
@@ -99,7 +98,6 @@ func parseBuiltin(language, name string) (*template.Template, error) {
 	if err != nil {
 		return nil, fmt.Errorf("built-in template %s/%s: %w", language, name, err)
 	}
-	_ = b // each clone gets a budget of its own
 	guard(t)
 	return t, nil
 }

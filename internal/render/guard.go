@@ -62,12 +62,6 @@ func guardFuncs(b *budget) template.FuncMap {
 			}
 			return safeValue(v), nil
 		},
-		"printf": func(format string, args ...any) (string, error) {
-			if err := checkFormat(format); err != nil {
-				return "", err
-			}
-			return notation.Neutralise(fmt.Sprintf(format, args...)), nil
-		},
 	}
 }
 
@@ -81,6 +75,12 @@ var builtinOverrides = template.FuncMap{
 	"js":       func(args ...any) string { return notation.Neutralise(template.JSEscaper(args...)) },
 	"urlquery": func(args ...any) string { return notation.Neutralise(template.URLQueryEscaper(args...)) },
 	"slice":    sliceValue,
+	"printf": func(format string, args ...any) (string, error) {
+		if err := checkFormat(format); err != nil {
+			return "", err
+		}
+		return notation.Neutralise(fmt.Sprintf(format, args...)), nil
+	},
 }
 
 // sliceValue is text/template's slice (item[i:j], item[i:j:k]); a string

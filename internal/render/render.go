@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -33,30 +34,31 @@ type Template struct {
 // Parse parses src as a message template. name appears in errors ("template"
 // for the input, or the template file's path).
 func Parse(name, src string) (*Template, error) {
-	t, b := newTemplate(name)
+	t := newTemplate(name)
 	if _, err := t.Parse(src); err != nil {
 		err = locate(name, err)
 		var te *Error
 		if errors.As(err, &te) {
-			var line int
-			fmt.Sscanf(te.Where, "line %d", &line)
-			if q := quoteLine(src, line); q != "" {
+			if q := quoteLine(src, te.line); q != "" {
 				te.Msg += fmt.Sprintf(" (in %q)", q)
 			}
 		}
 		return nil, err
 	}
-	return guarded(name, t, b), nil
-}
-
-func newTemplate(name string) (*template.Template, *budget) {
-	b := &budget{}
-	return template.New(name).Option("missingkey=error").Funcs(builtinOverrides).Funcs(funcs).Funcs(wordFuncs).Funcs(guardFuncs(b)), b
-}
-
-func guarded(name string, t *template.Template, b *budget) *Template {
 	guard(t)
-	return &Template{name: name, t: t, budget: b}
+	return bind(name, t), nil
+}
+
+// newTemplate is an empty template with every helper a template can call.
+func newTemplate(name string) *template.Template {
+	return template.New(name).Option("missingkey=error").Funcs(builtinOverrides).Funcs(funcs).Funcs(wordFuncs)
+}
+
+// bind gives a guarded template the functions that enforce a budget of its
+// own, so each rendering is bounded on its own.
+func bind(name string, t *template.Template) *Template {
+	b := &budget{}
+	return &Template{name: name, t: t.Funcs(guardFuncs(b)), budget: b}
 }
 
 // Execute renders the template with a neutralised copy of data. Its output
@@ -134,6 +136,7 @@ func locate(name string, err error) error {
 	if m == nil {
 		return fmt.Errorf("template %s: %w", name, err)
 	}
+	line, _ := strconv.Atoi(m[2])
 	where := "line " + m[2]
 	if m[3] != "" {
 		where += ", column " + m[3]
@@ -149,7 +152,7 @@ func locate(name string, err error) error {
 			msg = at + ": " + msg[j+2:]
 		}
 	}
-	return &Error{Name: name, Where: where, Msg: fieldHint(msg), err: err}
+	return &Error{Name: name, Where: where, Msg: fieldHint(msg), line: line, err: err}
 }
 
 // Error is a template that does not parse or fails to run.
@@ -157,6 +160,7 @@ type Error struct {
 	Name  string // "template", a file path, or "dedupe-key"
 	Where string // "line 2, column 5"
 	Msg   string
+	line  int
 	err   error
 }
 

@@ -111,18 +111,16 @@ func lang(l string) string {
 
 // did is what happened for an outcome word, as a title says it:
 // {{ did .Language .Status }} gives "failed" or "が失敗しました".
-func did(language, status string) string {
-	if p, ok := phrases[lang(language)][status]; ok {
-		return p[0]
-	}
-	return status
-}
+func did(language, status string) string { return phrase(language, status, 0) }
 
 // label is the short label of an outcome word for the status line:
 // {{ label .Language .Status }} gives "failure" or "失敗".
-func label(language, status string) string {
+func label(language, status string) string { return phrase(language, status, 1) }
+
+// phrase is entry i of the phrases of status, or status itself.
+func phrase(language, status string, i int) string {
 	if p, ok := phrases[lang(language)][status]; ok {
-		return p[1]
+		return p[i]
 	}
 	return status
 }
