@@ -121,69 +121,6 @@ func nodeText(n yaml.Node) string {
 	return string(b)
 }
 
-// readmeTable returns the rows (first cell → second cell) of the table
-// that follows heading in README.md.
-func readmeTable(t *testing.T, heading string) ([]string, map[string]string) {
-	t.Helper()
-	b, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rest, ok := strings.Cut(string(b), "\n"+heading+"\n")
-	if !ok {
-		t.Fatalf("README.md has no %q heading", heading)
-	}
-	row := regexp.MustCompile("^\\|\\s*`([a-z-]+)`\\s*\\|\\s*([^|]*?)\\s*\\|")
-	var order []string
-	cells := map[string]string{}
-	started := false
-	for _, line := range strings.Split(rest, "\n") {
-		if !strings.HasPrefix(line, "|") {
-			if started {
-				break
-			}
-			continue
-		}
-		started = true
-		if m := row.FindStringSubmatch(line); m != nil {
-			order = append(order, m[1])
-			cells[m[1]] = m[2]
-		}
-	}
-	return order, cells
-}
-
-// TestREADMETablesMatchTheCode keeps the README's inputs and outputs tables
-// in step with the code (and so with action.yml).
-func TestREADMETablesMatchTheCode(t *testing.T) {
-	order, defaults := readmeTable(t, "### Inputs")
-	var names []string
-	for _, in := range config.Inputs {
-		names = append(names, in.Name)
-		want := "`" + in.Default + "`"
-		if in.Default == "" {
-			want = "`\"\"`"
-		}
-		if in.Required {
-			want = "(required)"
-		}
-		if got := defaults[in.Name]; got != want {
-			t.Errorf("README default of %s is %q, want %q", in.Name, got, want)
-		}
-	}
-	if !slices.Equal(order, names) {
-		t.Errorf("README inputs %v, code %v", order, names)
-	}
-	outOrder, _ := readmeTable(t, "### Outputs")
-	var outs []string
-	for _, o := range config.Outputs {
-		outs = append(outs, o.Name)
-	}
-	if !slices.Equal(outOrder, outs) {
-		t.Errorf("README outputs %v, code %v", outOrder, outs)
-	}
-}
-
 // TestActionYAMLHasNoExpressionOutsideDefaults: runners parse ${{ }} in
 // every value of action.yml, and nektos/act (so Gitea and Forgejo Actions)
 // refuses one anywhere but an input's default ("expressions are not allowed

@@ -3,6 +3,8 @@
 // terminal or CI system with flags; see README.md.
 package main
 
+//go:generate go run ./cmd/gendocs
+
 import (
 	"context"
 	"net/http"

@@ -57,13 +57,10 @@ func Run(ctx context.Context, d Deps) error {
 		d.Clock = chatwork.RealClock{}
 	}
 	out := ghaction.New(d.Stdout, d.Getenv, d.Random)
-	// Mask every place a token can come from before anything is printed.
-	for _, k := range []string{"INPUT_TOKEN", "CHATWORK_API_TOKEN", "INPUT_GITHUB-TOKEN", "GITHUB_TOKEN"} {
-		if v := strings.TrimSpace(d.Getenv(k)); !strings.HasPrefix(v, "${{") {
-			out.Mask(v)
-		}
+	// Mask every place a secret can come from before anything is printed.
+	for _, v := range config.Secrets(d.Args, d.Getenv) {
+		out.Mask(v)
 	}
-	maskFlagTokens(out, d.Args)
 
 	cfg, err := config.Load(d.Args, d.Getenv, out.Writer())
 	if err != nil {
@@ -371,21 +368,6 @@ func userAgent(version string) string {
 		version = "dev"
 	}
 	return "chatwork-notify/" + version + " (+https://github.com/chatwork-notify/chatwork-notify)"
-}
-
-// maskFlagTokens masks tokens given as --token or --github-token on the
-// command line before the flags are parsed (parse errors are printed).
-func maskFlagTokens(out *ghaction.Runner, args []string) {
-	for i, a := range args {
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name != "token" && name != "github-token" || !strings.HasPrefix(a, "-") {
-			continue
-		}
-		if !hasVal && i+1 < len(args) {
-			val = args[i+1]
-		}
-		out.Mask(strings.TrimSpace(val))
-	}
 }
 
 // splitJoined returns the errors inside an errors.Join, or err alone.

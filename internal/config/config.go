@@ -5,6 +5,7 @@
 package config
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -102,9 +103,10 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		v := new(string)
 		flags[in.Name] = v
 		if in.Bool {
-			fs.Var((*boolFlag)(v), in.Name, in.Description)
+			*v = in.CodeDefault()
+			fs.Var((*boolFlag)(v), in.Name, PlainText(in.Doc()))
 		} else {
-			fs.StringVar(v, in.Name, "", in.Description)
+			fs.StringVar(v, in.Name, in.CodeDefault(), PlainText(in.Doc()))
 		}
 	}
 	eventName := fs.String("event-name", "", "event name (default $GITHUB_EVENT_NAME)")
@@ -130,14 +132,10 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		if v := gha.GetInput(in.Name); v != "" {
 			return v
 		}
-		fallback := map[string]string{"token": "CHATWORK_API_TOKEN", "github-token": "GITHUB_TOKEN"}[in.Name]
-		if v := strings.TrimSpace(getenv(fallback)); fallback != "" && v != "" {
+		if v := strings.TrimSpace(getenv(in.Env)); in.Env != "" && v != "" {
 			return v
 		}
-		if in.Default == GitHubTokenDefault {
-			return "" // only the runner can evaluate it
-		}
-		return in.Default
+		return in.CodeDefault()
 	}
 	raw := map[string]string{}
 	for _, in := range Inputs {
@@ -145,8 +143,8 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	}
 
 	cfg := &Config{
-		EventName: firstNonEmpty(*eventName, getenv("GITHUB_EVENT_NAME")),
-		EventPath: firstNonEmpty(*eventPath, getenv("GITHUB_EVENT_PATH")),
+		EventName: cmp.Or(*eventName, getenv("GITHUB_EVENT_NAME")),
+		EventPath: cmp.Or(*eventPath, getenv("GITHUB_EVENT_PATH")),
 		CI:        strings.ToLower(strings.TrimSpace(*ci)),
 	}
 	var errs []error
@@ -155,14 +153,16 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 			errs = append(errs, err)
 		}
 	}
-	bools := map[string]*bool{
-		"dedupe": &cfg.Dedupe, "self-unread": &cfg.SelfUnread,
-		"dry-run": &cfg.DryRun, "fail-on-error": &cfg.FailOnError,
-	}
-	for name, dst := range bools {
-		b, err := parseBool(name, raw[name])
+	for _, b := range []struct {
+		name string
+		dst  *bool
+	}{
+		{"dedupe", &cfg.Dedupe}, {"self-unread", &cfg.SelfUnread},
+		{"dry-run", &cfg.DryRun}, {"fail-on-error", &cfg.FailOnError},
+	} {
+		v, err := parseBool(b.name, raw[b.name])
 		add(err)
-		*dst = b
+		*b.dst = v
 	}
 
 	onMissing, err := oneOf("on-missing-token", raw["on-missing-token"], "fail", "skip")
@@ -214,13 +214,48 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	return cfg, nil
 }
 
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
+// Secrets returns every value a secret input has in args (--name v,
+// --name=v, -name v, -name=v), in its INPUT_<NAME> variable and in its
+// outside-Actions variable, so they can be masked before anything is
+// printed, even when the inputs do not parse. A new input is masked
+// because it is declared Secret.
+func Secrets(args []string, getenv func(string) string) []string {
+	var vals []string
+	add := func(v string) {
+		// An unevaluated expression passed by hand is not a secret.
+		if v = strings.TrimSpace(v); v != "" && !strings.HasPrefix(v, "${{") {
+			vals = append(vals, v)
 		}
 	}
-	return ""
+	for _, in := range Inputs {
+		if !in.Secret {
+			continue
+		}
+		add(getenv(inputVar(in.Name)))
+		if in.Env != "" {
+			add(getenv(in.Env))
+		}
+		for i, a := range args {
+			if a == "--" {
+				break
+			}
+			name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if !strings.HasPrefix(a, "-") || name != in.Name {
+				continue
+			}
+			if !hasVal && i+1 < len(args) {
+				val = args[i+1]
+			}
+			add(val)
+		}
+	}
+	return vals
+}
+
+// inputVar is the variable the runner sets for an input: INPUT_ and the
+// name in upper case with spaces as underscores (hyphens stay).
+func inputVar(name string) string {
+	return "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
 }
 
 func parseBool(name, v string) (bool, error) {

@@ -258,9 +258,69 @@ func TestHelp(t *testing.T) {
 		t.Errorf("err %v, usage %q", err, b.String())
 	}
 	for _, in := range Inputs {
-		if !strings.Contains(b.String(), "-"+in.Name) {
-			t.Errorf("usage does not list %s", in.Name)
+		// Each input's line is the table's description, as plain text.
+		if !strings.Contains(b.String(), "-"+in.Name) || !strings.Contains(b.String(), PlainText(in.Doc())) {
+			t.Errorf("usage does not describe %s as the input table does", in.Name)
 		}
+	}
+	if strings.ContainsAny(b.String(), "`") || strings.Contains(b.String(), "](") {
+		t.Errorf("usage holds Markdown:\n%s", b.String())
+	}
+	if !strings.Contains(b.String(), "Several rooms") || !strings.Contains(b.String(), `(default "post")`) {
+		t.Errorf("usage lacks the room description or a default:\n%s", b.String())
+	}
+}
+
+// TestSecretsCoverEveryForm: a secret input's value is found in its
+// INPUT_ variable, its outside-Actions variable and every flag spelling,
+// even when the arguments do not parse; other inputs are not secrets.
+func TestSecretsCoverEveryForm(t *testing.T) {
+	var secret []Input
+	for _, in := range Inputs {
+		if in.Secret {
+			secret = append(secret, in)
+		}
+	}
+	if len(secret) != 2 {
+		t.Fatalf("secret inputs %v; token and github-token expected", secret)
+	}
+	for _, in := range secret {
+		forms := map[string]struct {
+			args []string
+			env  map[string]string
+		}{
+			"INPUT_ variable": {nil, map[string]string{"INPUT_" + strings.ToUpper(in.Name): " s3cret-a "}},
+			"--name value":    {[]string{"--bogus", "--" + in.Name, "s3cret-a"}, nil},
+			"--name=value":    {[]string{"--" + in.Name + "=s3cret-a", "stray"}, nil},
+			"-name value":     {[]string{"-" + in.Name, "s3cret-a"}, nil},
+			"-name=value":     {[]string{"-" + in.Name + "=s3cret-a"}, nil},
+		}
+		if in.Env != "" {
+			forms["outside-Actions variable"] = struct {
+				args []string
+				env  map[string]string
+			}{nil, map[string]string{in.Env: "s3cret-a"}}
+		}
+		for form, tc := range forms {
+			if got := Secrets(tc.args, envFrom(tc.env)); !slices.Contains(got, "s3cret-a") {
+				t.Errorf("%s as %s: Secrets = %q", in.Name, form, got)
+			}
+		}
+	}
+	got := Secrets([]string{"--room", "12345", "--template=x"}, envFrom(map[string]string{"INPUT_ROOM": "1", "INPUT_GITHUB-TOKEN": "${{ github.token }}"}))
+	if len(got) != 0 {
+		t.Errorf("non-secret values or an unevaluated expression counted as secrets: %q", got)
+	}
+}
+
+// TestADeclaredSecretIsMasked: declaring an input Secret is all it takes.
+func TestADeclaredSecretIsMasked(t *testing.T) {
+	saved := Inputs
+	t.Cleanup(func() { Inputs = saved })
+	Inputs = append(slices.Clone(saved), Input{Name: "webhook-key", Secret: true, Env: "WEBHOOK_KEY"})
+	got := Secrets([]string{"--webhook-key=k1"}, envFrom(map[string]string{"INPUT_WEBHOOK-KEY": "k2", "WEBHOOK_KEY": "k3"}))
+	if !slices.Equal(got, []string{"k2", "k3", "k1"}) {
+		t.Errorf("Secrets = %q", got)
 	}
 }
 

@@ -1,59 +1,129 @@
 package config
 
-// Input describes one action input. The list below is the single source of
-// truth in code; a test keeps action.yml and the README table in step with it.
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+)
+
+// Input describes one action input. The list below is the only place that
+// knows an input: parsing (Load), masking (Secrets), the -h text, and
+// (through go generate, see cmd/gendocs) action.yml's inputs and the
+// README's table all come from it.
 type Input struct {
-	Name        string
-	Default     string // the code's default when the variable is absent; also action.yml's
-	Required    bool
-	Bool        bool // a true/false switch (a flag without value on the command line)
+	Name     string
+	Default  string // action.yml's default; also the code's, unless RunnerDefault
+	Required bool
+	Bool     bool // a true/false switch (a flag without value on the command line)
+	// Secret inputs are masked in every form they can arrive in before
+	// anything is printed (see Secrets).
+	Secret bool
+	// Env is the variable read outside Actions when neither the flag nor
+	// INPUT_<NAME> is set.
+	Env string
+	// RunnerDefault: Default is an expression only the runner evaluates;
+	// outside Actions the input's default is empty.
+	RunnerDefault bool
+	// Description is Markdown (code spans, links) for the README; action.yml
+	// gets it without links, -h without code marks. It never holds "${{":
+	// runners refuse expressions in descriptions.
 	Description string
 }
 
 // Output describes one step output.
 type Output struct {
 	Name        string
-	Description string
+	Description string // Markdown, as for Input
 }
-
-// GitHubTokenDefault is action.yml's default for github-token; the runner
-// evaluates it, while outside Actions it means "none" (GITHUB_TOKEN is used).
-const GitHubTokenDefault = "${{ github.token }}"
 
 // DefaultAPIURL is the Chatwork API base used when api-url is empty.
 const DefaultAPIURL = "https://api.chatwork.com/v2"
 
 // Inputs lists every input of the action, in action.yml order.
 var Inputs = []Input{
-	{Name: "token", Required: true, Description: "Chatwork API token, sent as X-ChatWorkToken. Masked at once. Outside Actions also read from CHATWORK_API_TOKEN."},
-	{Name: "room", Required: true, Description: "Room ID, or a room URL such as https://www.chatwork.com/#!rid123456."},
-	{Name: "status", Description: "This job's result, normally the job.status expression: an outcome word such as success, failure, cancelled, skipped, timed_out. An event that reports its own outcome wins over it; empty: the message announces the event."},
-	{Name: "template", Description: "Go text/template for the message. Empty: the built-in template for the event."},
-	{Name: "template-file", Description: "Path of a template file inside the workspace (relative, or absolute within it): a regular file of at most 1 MB; links may not lead outside. Not together with template."},
-	{Name: "dedupe", Default: "false", Bool: true, Description: "Read the room's latest messages first and skip posting when a duplicate is there."},
-	{Name: "dedupe-key", Description: "Template; a recent message containing its rendered text counts as a duplicate. Empty: an identical message is a duplicate."},
-	{Name: "self-unread", Default: "false", Bool: true, Description: "Leave the posted message unread for the token's owner."},
-	{Name: "dry-run", Default: "false", Bool: true, Description: "Render, log and write outputs, but make no Chatwork request."},
-	{Name: "api-url", Default: DefaultAPIURL, Description: "Chatwork API base URL. Must be https (http only for loopback hosts)."},
-	{Name: "fail-on-error", Default: "true", Bool: true, Description: "false: a Chatwork failure is reported as a warning and the step succeeds. Input errors always fail."},
-	{Name: "github-token", Default: GitHubTokenDefault, Description: "Token for GitHub API reads (jobs, previous run). Needs permissions actions: read. Empty: no API calls. Outside Actions also read from GITHUB_TOKEN."},
-	{Name: "notify-when", Default: "always", Description: "always; failure (post only for failure or cancelled); change (post only when the result differs from the previous completed run of the workflow on the branch)."},
-	{Name: "mentions", Description: "Lines 'github-login: chatwork-account-id'; the actor, PR author and commit author found here are addressed with [To:id] per mention-on."},
-	{Name: "mention-on", Default: "failure", Description: "When to address the mapped people: failure, always or never."},
-	{Name: "to", Description: "Chatwork account IDs (comma, space or newline separated) always addressed with [To:id]; toall addresses the whole room."},
-	{Name: "message-id", Description: "With mode update, the message to edit; with mode reply, the message to answer. An ID, a message URL, or the message-ids output (JSON) for several rooms."},
-	{Name: "mode", Default: "post", Description: "post (a new message), update (edit message-id in place; posts a new one if it is gone or not the token owner's), reply (a new message threaded under message-id)."},
-	{Name: "task-to", Description: "Chatwork account IDs: when the status is failure, also create a task for them in each room with the failure summary and a link."},
-	{Name: "task-limit", Description: "Task deadline: a duration from now (24h, 90m, 2d) or an RFC 3339 time. Empty: no deadline."},
-	{Name: "language", Default: "en", Description: "Language of the built-in messages and of every fixed phrase the action writes into a message or task: en or ja."},
-	{Name: "on-missing-token", Default: "fail", Description: "skip: when token is empty (pull requests from forks get no secrets) log a notice and succeed without posting."},
+	{Name: "token", Required: true, Secret: true, Env: "CHATWORK_API_TOKEN",
+		Description: "Chatwork API token, sent as `X-ChatWorkToken`. Masked at once. Pass it from a secret."},
+	{Name: "room", Required: true,
+		Description: fmt.Sprintf("Room ID, or a room URL such as `https://www.chatwork.com/#!rid123456` (the digits after `rid` are used; `rid123456` and `#!rid123456` work too). Several rooms (at most %d): separate them with commas, spaces or newlines (repeats are dropped); the message goes to each.", MaxRooms)},
+	{Name: "status",
+		Description: "This job's result, normally the `job.status` expression (or a `needs.<job>.result`): any outcome word GitHub uses — " + codeList(event.OutcomeWords()) + " (any case; `canceled` too). An event that reports its own outcome (`workflow_run`, `workflow_job`, `deployment_status`, `check_suite`, `check_run`, `status`) wins over it; see [Outcomes](#outcomes). Empty with any other event: the message announces the event, with no status."},
+	{Name: "template",
+		Description: "A Go [text/template](https://pkg.go.dev/text/template) for the message ([fields](#template-fields) and [helpers](#template-helpers) below). Empty: the built-in template for the event."},
+	{Name: "template-file",
+		Description: fmt.Sprintf("Path of a template file inside the workspace (check out the repository first): relative, or absolute within the workspace; outside Actions the workspace is the current directory. It must be a regular file of at most %d MB, and symbolic links may not lead outside the workspace. Setting both `template` and `template-file` is an error.", MaxTemplateFileBytes>>20)},
+	{Name: "dedupe", Default: "false", Bool: true,
+		Description: "Before posting, read the room's latest 100 messages (`GET …/messages?force=1`) and skip posting when a duplicate is there."},
+	{Name: "dedupe-key",
+		Description: "A template; a recent message *containing* its rendered text is a duplicate. Empty: a message with the identical body (trimmed, CRLF→LF) is a duplicate. The message must contain the key."},
+	{Name: "self-unread", Default: "false", Bool: true,
+		Description: "Send `self_unread=1`, so the message stays unread for the token's owner."},
+	{Name: "dry-run", Default: "false", Bool: true,
+		Description: "Render, log, write outputs and the job summary, but make no Chatwork request (no token needed). GitHub is still read for job details when `github-token` allows."},
+	{Name: "api-url", Default: DefaultAPIURL,
+		Description: "API base, for a proxy or a test server. Must be `https`; plain `http` only for loopback hosts; a port must be 1–65535."},
+	{Name: "fail-on-error", Default: "true", Bool: true,
+		Description: "`false`: a Chatwork failure (bad token, unknown room, outage) becomes a warning and the step succeeds. Input errors always fail."},
+	{Name: "github-token", Default: "${{ github.token }}", RunnerDefault: true, Secret: true, Env: "GITHUB_TOKEN",
+		Description: "Token for GitHub API reads: the run's jobs and failed steps, its duration, the previous run. Needs `permissions: actions: read`. Empty: no API calls; the message simply has no job details."},
+	{Name: "notify-when", Default: NotifyAlways,
+		Description: "`always`; `failure`: post only when the status is `failure` or `cancelled`; `change`: post only when the result differs from the previous completed run of the same workflow on the same branch (\"it broke\", \"it recovered\"). When nothing is posted, `skipped` is `true` and the log says why."},
+	{Name: "mentions",
+		Description: "Lines `github-login: chatwork-account-id`. The actor, the pull-request author and the commit author found here are addressed with `[To:id]` when the message reports a failure (see `mention-on`)."},
+	{Name: "mention-on", Default: MentionOnFailure,
+		Description: "When to address the people of `mentions`: `failure`, `always` or `never`."},
+	{Name: "to",
+		Description: fmt.Sprintf("Chatwork account IDs (comma, space or newline separated) always addressed with `[To:id]` (at most %d); `toall` addresses the whole room with `[toall]`.", MaxAccounts)},
+	{Name: "message-id",
+		Description: "With `mode: update`, the message to edit; with `mode: reply`, the message to answer. Usually the `message-id` output of an earlier step or job; also a message URL (`https://www.chatwork.com/#!rid123-456`) or, for several rooms, the `message-ids` output. A message of a room that `room` does not list is an error."},
+	{Name: "mode", Default: ModePost,
+		Description: "`post`: a new message. `update`: edit `message-id` in place (`PUT /rooms/{id}/messages/{message_id}`); if it is gone or not the token owner's, post a new one and say so. `reply`: a new message that starts with Chatwork's reply notation for `message-id`, so Chatwork threads it under the earlier one."},
+	{Name: "task-to",
+		Description: fmt.Sprintf("Chatwork account IDs (at most %d): when the status is `failure`, also create a task for them in each room with the failure summary and the run link, so a failed deployment has an owner.", MaxAccounts)},
+	{Name: "task-limit",
+		Description: "The task's deadline: a duration from now (`24h`, `90m`, `2d`) or an RFC 3339 time (`2026-12-01T18:00:00+09:00`), at most 5 years ahead; a time already past is an error. Empty: no deadline."},
+	{Name: "language", Default: "en",
+		Description: "Language of the built-in messages and of every fixed phrase the action writes into a message or task (failed jobs, \"and N more\", task bodies): `en` or `ja` (Japanese, written the way a Japanese team writes in a room). Your own templates can read `.Language`."},
+	{Name: "on-missing-token", Default: "fail",
+		Description: "`skip`: when `token` is empty (pull requests from forks and Dependabot runs get no secrets), log one notice and succeed without posting."},
 }
 
 // Outputs lists every output of the action, in action.yml order.
 var Outputs = []Output{
-	{Name: "message-id", Description: "ID of the message posted, edited or found as a duplicate (the first room's)."},
-	{Name: "message-ids", Description: "JSON object mapping each room ID to its message ID."},
-	{Name: "skipped", Description: "true when nothing was posted because a duplicate was found or notify-when said not to, else false."},
-	{Name: "body", Description: "The exact message text that was or would be posted."},
-	{Name: "task-ids", Description: "Comma-separated IDs of the tasks created (all rooms); empty when none."},
+	{Name: "message-id", Description: "ID of the message posted, edited, or found as a duplicate (the first room's). Empty in a dry run or after a failure."},
+	{Name: "message-ids", Description: "JSON object of room ID → message ID for every room that has one, e.g. `{\"123456\":\"1897000000000000001\"}`; `{}` when none. Pass it back as `message-id` to update or answer in several rooms."},
+	{Name: "skipped", Description: "`true` when nothing was posted because a duplicate was found or `notify-when` said not to, else `false`."},
+	{Name: "body", Description: "The exact text that was (or, in a dry run, would be) posted (in reply mode, with the first room's reply line)."},
+	{Name: "task-ids", Description: "Comma-separated IDs of the tasks created, in room order, e.g. `9001,9002`; empty when no task was created."},
+}
+
+// Doc is the input's full description in Markdown, with the variable read
+// outside Actions.
+func (in Input) Doc() string {
+	if in.Env == "" {
+		return in.Description
+	}
+	return in.Description + " Outside Actions also read from `" + in.Env + "`."
+}
+
+// CodeDefault is the value the code uses when the input is not given.
+func (in Input) CodeDefault() string {
+	if in.RunnerDefault {
+		return ""
+	}
+	return in.Default
+}
+
+var mdLink = regexp.MustCompile(`\[([^\]]+)\]\([^)]*\)`)
+
+// PlainLinks is Markdown text with each link reduced to its text, for
+// action.yml.
+func PlainLinks(md string) string { return mdLink.ReplaceAllString(md, "$1") }
+
+// PlainText is Markdown text without links and code marks, for -h.
+func PlainText(md string) string { return strings.ReplaceAll(PlainLinks(md), "`", "") }
+
+func codeList(words []string) string {
+	return "`" + strings.Join(words, "`, `") + "`"
 }

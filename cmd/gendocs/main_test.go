@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestGeneratedFilesAreCurrent: action.yml's inputs and outputs and the
+// README's tables are what the input table generates.
+func TestGeneratedFilesAreCurrent(t *testing.T) {
+	changed, err := generate("../..", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range changed {
+		t.Errorf("%s is out of date with internal/config's input table; run go generate ./...", f)
+	}
+}
+
+// TestGenerateRewritesOnlyItsBlocks: the hand-written parts around the
+// generated blocks survive, and a second run changes nothing.
+func TestGenerateRewritesOnlyItsBlocks(t *testing.T) {
+	dir := t.TempDir()
+	action := "name: X\n# keep\ninputs:\n  old:\n    description: gone\noutputs:\n  old:\n    description: gone\nruns:\n  using: docker\n"
+	readmeText := "# X\n\n### Inputs\n\n| input | default | meaning |\n|---|---|---|\n| `old` | x | y |\n\nafter inputs\n\n### Outputs\n\n| a | b |\n|---|---|\n\ntail\n"
+	for name, text := range map[string]string{"action.yml": action, "README.md": readmeText} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := generate(dir, true); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(filepath.Join(dir, "action.yml"))
+	r, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	for _, want := range []string{"name: X\n# keep\ninputs:\n  token:\n", "\nruns:\n  using: docker\n"} {
+		if !strings.Contains(string(a), want) {
+			t.Errorf("action.yml lacks %q:\n%s", want, a)
+		}
+	}
+	for _, want := range []string{"| `token` | (required) |", "\nafter inputs\n", "| `message-id` |", "\ntail\n"} {
+		if !strings.Contains(string(r), want) {
+			t.Errorf("README lacks %q:\n%s", want, r)
+		}
+	}
+	if strings.Contains(string(a)+string(r), "old") {
+		t.Error("the old blocks survived")
+	}
+	if changed, err := generate(dir, false); err != nil || len(changed) > 0 {
+		t.Errorf("a second run would change %v (%v)", changed, err)
+	}
+}
