@@ -89,10 +89,10 @@ type run struct {
 	deps Deps
 	out  *ghaction.Runner
 
-	ci      string // the CI system the run is in (cienv names)
-	sum     *event.Summary
-	tmpl    *render.Template
-	keyTmpl *render.Template // nil: compare whole bodies
+	githubRun bool // the summary is a GitHub Actions run's (the API can add to it)
+	sum       *event.Summary
+	tmpl      *render.Template
+	keyTmpl   *render.Template // nil: compare whole bodies
 
 	meOnce sync.Once // the token's account, asked once (myAccount)
 	meID   int64
@@ -108,25 +108,13 @@ type message struct {
 // prepare reads the event and checks every template by rendering it once,
 // so that no bad input is found after a request was made.
 func (r *run) prepare() error {
-	r.ci = r.cfg.CI
-	if r.ci == "" {
-		r.ci = cienv.Detect(r.deps.Getenv)
-	}
-	var (
-		sum   *event.Summary
-		notes []event.Note
-		err   error
-	)
-	if r.ci != cienv.GitHub && r.ci != cienv.None && r.cfg.EventPath == "" {
-		sum, err = cienv.Load(r.ci, r.deps.Getenv, r.cfg.Status)
-	} else {
-		sum, notes, err = event.Load(event.Options{
-			Getenv: r.deps.Getenv, EventName: r.cfg.EventName, EventPath: r.cfg.EventPath, Status: r.cfg.Status,
-		})
-	}
+	sum, notes, src, err := cienv.Load(cienv.Options{
+		CI: r.cfg.CI, Getenv: r.deps.Getenv, EventName: r.cfg.EventName, EventPath: r.cfg.EventPath, Status: r.cfg.Status,
+	})
 	if err != nil {
 		return err
 	}
+	r.githubRun = src.GitHubRun
 	for _, n := range notes {
 		if n.Notice {
 			r.out.Notice(n.Text)

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghapi"
@@ -45,7 +44,7 @@ func (r *run) gatherInsight(ctx context.Context) insight {
 	if r.sum.Event == "workflow_run" && r.sum.WorkflowRun.ID != 0 {
 		runID = r.sum.WorkflowRun.ID
 	}
-	if runID == 0 || r.sum.Repo == "" || r.ci != cienv.GitHub && r.ci != cienv.None {
+	if runID == 0 || r.sum.Repo == "" || !r.githubRun {
 		return insight{} // not inside a GitHub workflow run: nothing to ask about
 	}
 	if r.cfg.GitHubToken == "" {

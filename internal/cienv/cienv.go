@@ -5,7 +5,9 @@
 package cienv
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,51 +25,90 @@ const (
 	None      = "none"
 )
 
+// System is one CI system the binary can run in: how to recognise it and
+// how to build the Summary from its variables. Adding a system is one row
+// here, its build function and an environment fixture in testdata.
+type System struct {
+	Name   string
+	Detect func(getenv func(string) string) bool
+	// Build reads the system's documented variables. It returns the
+	// summary without its derived fields and the job's result when the
+	// system exposes one (an outcome word, or "" when unknown). Nil for
+	// GitHub and none: their summary comes from a GitHub event file.
+	Build func(getenv func(string) string) (s *event.Summary, result string)
+}
+
+// systems in detection order: GitHub Actions first (its runners may carry
+// other systems' variables), none last.
+var systems = []System{
+	{GitHub, func(env func(string) string) bool { return env("GITHUB_ACTIONS") == "true" }, nil},
+	{GitLab, func(env func(string) string) bool { return env("GITLAB_CI") != "" }, gitlab},
+	{CircleCI, func(env func(string) string) bool { return env("CIRCLECI") != "" }, circleci},
+	{Buildkite, func(env func(string) string) bool { return env("BUILDKITE") != "" }, buildkite},
+	{Bitbucket, func(env func(string) string) bool { return env("BITBUCKET_BUILD_NUMBER") != "" }, bitbucket},
+	{Jenkins, func(env func(string) string) bool { return env("JENKINS_URL") != "" || env("JENKINS_HOME") != "" }, jenkins},
+	{None, func(func(string) string) bool { return true }, nil},
+}
+
 // Names lists the accepted --ci values.
-var Names = []string{GitHub, GitLab, CircleCI, Jenkins, Bitbucket, Buildkite, None}
+var Names = func() []string {
+	names := make([]string, len(systems))
+	for i, s := range systems {
+		names[i] = s.Name
+	}
+	return names
+}()
 
 // Detect names the CI system the process runs in, from the variables each
 // one documents; "none" when none matches.
 func Detect(getenv func(string) string) string {
-	switch {
-	case getenv("GITHUB_ACTIONS") == "true":
-		return GitHub
-	case getenv("GITLAB_CI") != "":
-		return GitLab
-	case getenv("CIRCLECI") != "":
-		return CircleCI
-	case getenv("BUILDKITE") != "":
-		return Buildkite
-	case getenv("BITBUCKET_BUILD_NUMBER") != "":
-		return Bitbucket
-	case getenv("JENKINS_URL") != "" || getenv("JENKINS_HOME") != "":
-		return Jenkins
+	for _, s := range systems {
+		if s.Detect(getenv) {
+			return s.Name
+		}
 	}
 	return None
 }
 
-// Load builds the Summary for a non-GitHub CI system. status is the status
-// input ("" infers it where the system exposes the job result).
-func Load(ci string, getenv func(string) string, status string) (*event.Summary, error) {
-	var s *event.Summary
-	inferred := ""
-	switch ci {
-	case GitLab:
-		s, inferred = gitlab(getenv)
-	case CircleCI:
-		s = circleci(getenv)
-	case Jenkins:
-		s = jenkins(getenv)
-	case Bitbucket:
-		s, inferred = bitbucket(getenv)
-	case Buildkite:
-		s, inferred = buildkite(getenv)
-	default:
-		return nil, fmt.Errorf("unknown CI system %q (known: %s)", ci, strings.Join(Names, ", "))
+// Options say where a run's summary comes from.
+type Options struct {
+	CI        string // a name of Names; "" detects it
+	Getenv    func(string) string
+	EventName string // a GitHub event name and payload: with a path, the
+	EventPath string // event file is read whatever the CI system
+	Status    string // the status input
+}
+
+// Source is where the summary came from.
+type Source struct {
+	System string // the CI system (a name of Names)
+	// GitHubRun: the summary describes a GitHub Actions run, so the GitHub
+	// API can add its jobs and previous run.
+	GitHubRun bool
+}
+
+// Load decides once where the summary comes from and builds it: a GitHub
+// event file under GitHub Actions, with no CI, or when an event path is
+// given; otherwise the detected (or named) system's variables. Notes are
+// the event reader's (see event.Load).
+func Load(opts Options) (*event.Summary, []event.Note, Source, error) {
+	src := Source{System: cmp.Or(opts.CI, Detect(opts.Getenv))}
+	i := slices.IndexFunc(systems, func(s System) bool { return s.Name == src.System })
+	if i < 0 {
+		return nil, nil, src, fmt.Errorf("unknown CI system %q (known: %s)", src.System, strings.Join(Names, ", "))
 	}
-	s.Payload = map[string]any{}
-	finish(s, status, inferred)
-	return s, nil
+	if build := systems[i].Build; build != nil && opts.EventPath == "" {
+		s, result := build(opts.Getenv)
+		s.Payload = map[string]any{}
+		s.Complete()
+		s.SetOutcome(cmp.Or(opts.Status, result))
+		return s, nil, src, nil
+	}
+	src.GitHubRun = src.System == GitHub || src.System == None
+	s, notes, err := event.Load(event.Options{
+		Getenv: opts.Getenv, EventName: opts.EventName, EventPath: opts.EventPath, Status: opts.Status,
+	})
+	return s, notes, src, err
 }
 
 func gitlab(env func(string) string) (*event.Summary, string) {
@@ -82,7 +123,7 @@ func gitlab(env func(string) string) (*event.Summary, string) {
 		RunNumber: num(env("CI_PIPELINE_IID")),
 		RunURL:    env("CI_PIPELINE_URL"),
 		Actor:     env("GITLAB_USER_LOGIN"),
-		Branch:    firstNonEmpty(env("CI_COMMIT_BRANCH"), env("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME")),
+		Branch:    cmp.Or(env("CI_COMMIT_BRANCH"), env("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME")),
 		Tag:       env("CI_COMMIT_TAG"),
 		SHA:       env("CI_COMMIT_SHA"),
 		Commit: event.Commit{
@@ -96,7 +137,7 @@ func gitlab(env func(string) string) (*event.Summary, string) {
 		s.PR = event.PullRequest{
 			Number: int(num(iid)),
 			Title:  env("CI_MERGE_REQUEST_TITLE"),
-			URL:    firstNonEmpty(env("CI_MERGE_REQUEST_PROJECT_URL"), s.RepoURL) + "/-/merge_requests/" + iid,
+			URL:    cmp.Or(env("CI_MERGE_REQUEST_PROJECT_URL"), s.RepoURL) + "/-/merge_requests/" + iid,
 			Author: s.Actor,
 			Base:   env("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"),
 			Head:   env("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"),
@@ -113,13 +154,13 @@ func gitlab(env func(string) string) (*event.Summary, string) {
 	return s, map[string]string{"success": "success", "failed": "failure", "canceled": "cancelled"}[env("CI_JOB_STATUS")]
 }
 
-func circleci(env func(string) string) *event.Summary {
+func circleci(env func(string) string) (*event.Summary, string) {
 	owner, repo := env("CIRCLE_PROJECT_USERNAME"), env("CIRCLE_PROJECT_REPONAME")
 	s := &event.Summary{
 		Event:     "push",
 		Repo:      joinSlug(owner, repo),
 		ServerURL: hostOf(env("CIRCLE_REPOSITORY_URL")),
-		Workflow:  firstNonEmpty(env("CIRCLE_WORKFLOW_NAME"), "Workflow"),
+		Workflow:  cmp.Or(env("CIRCLE_WORKFLOW_NAME"), "Workflow"),
 		Job:       env("CIRCLE_JOB"),
 		RunNumber: num(env("CIRCLE_BUILD_NUM")),
 		RunURL:    env("CIRCLE_BUILD_URL"),
@@ -130,15 +171,15 @@ func circleci(env func(string) string) *event.Summary {
 	}
 	s.RunID = s.RunNumber
 	s.RepoURL = webURL(env("CIRCLE_REPOSITORY_URL"))
-	if pr := firstNonEmpty(env("CIRCLE_PULL_REQUEST"), firstOf(env("CIRCLE_PULL_REQUESTS"))); pr != "" {
+	if pr := cmp.Or(env("CIRCLE_PULL_REQUEST"), firstOf(env("CIRCLE_PULL_REQUESTS"))); pr != "" {
 		s.Event = "pull_request"
-		s.PR = event.PullRequest{Number: int(num(firstNonEmpty(env("CIRCLE_PR_NUMBER"), lastSegment(pr)))), URL: pr, Head: s.Branch, Author: s.Actor}
+		s.PR = event.PullRequest{Number: int(num(cmp.Or(env("CIRCLE_PR_NUMBER"), lastSegment(pr)))), URL: pr, Head: s.Branch, Author: s.Actor}
 	}
-	return s
+	return s, "" // CircleCI does not expose the job result
 }
 
-func jenkins(env func(string) string) *event.Summary {
-	branch := firstNonEmpty(env("BRANCH_NAME"), strings.TrimPrefix(env("GIT_BRANCH"), "origin/"))
+func jenkins(env func(string) string) (*event.Summary, string) {
+	branch := cmp.Or(env("BRANCH_NAME"), strings.TrimPrefix(env("GIT_BRANCH"), "origin/"))
 	s := &event.Summary{
 		Event:     "push",
 		Repo:      slugOf(env("GIT_URL")),
@@ -149,7 +190,7 @@ func jenkins(env func(string) string) *event.Summary {
 		RunID:     num(env("BUILD_ID")),
 		RunNumber: num(env("BUILD_NUMBER")),
 		RunURL:    env("BUILD_URL"),
-		Actor:     firstNonEmpty(env("BUILD_USER_ID"), env("CHANGE_AUTHOR")),
+		Actor:     cmp.Or(env("BUILD_USER_ID"), env("CHANGE_AUTHOR")),
 		Branch:    branch,
 		Tag:       env("TAG_NAME"),
 		SHA:       env("GIT_COMMIT"),
@@ -162,14 +203,14 @@ func jenkins(env func(string) string) *event.Summary {
 			Author: env("CHANGE_AUTHOR"), Base: env("CHANGE_TARGET"), Head: env("CHANGE_BRANCH"),
 		}
 	}
-	return s
+	return s, "" // Jenkins does not expose the build result to the shell
 }
 
 func bitbucket(env func(string) string) (*event.Summary, string) {
 	origin := env("BITBUCKET_GIT_HTTP_ORIGIN")
 	s := &event.Summary{
 		Event:     "push",
-		Repo:      firstNonEmpty(env("BITBUCKET_REPO_FULL_NAME"), joinSlug(env("BITBUCKET_WORKSPACE"), env("BITBUCKET_REPO_SLUG"))),
+		Repo:      cmp.Or(env("BITBUCKET_REPO_FULL_NAME"), joinSlug(env("BITBUCKET_WORKSPACE"), env("BITBUCKET_REPO_SLUG"))),
 		RepoURL:   strings.TrimSuffix(origin, ".git"),
 		ServerURL: hostOf(origin),
 		Workflow:  "Pipeline",
@@ -203,11 +244,11 @@ func buildkite(env func(string) string) (*event.Summary, string) {
 		Repo:      slugOf(env("BUILDKITE_REPO")),
 		RepoURL:   webURL(env("BUILDKITE_REPO")),
 		ServerURL: hostOf(env("BUILDKITE_REPO")),
-		Workflow:  firstNonEmpty(env("BUILDKITE_PIPELINE_NAME"), env("BUILDKITE_PIPELINE_SLUG")),
+		Workflow:  cmp.Or(env("BUILDKITE_PIPELINE_NAME"), env("BUILDKITE_PIPELINE_SLUG")),
 		Job:       env("BUILDKITE_LABEL"),
 		RunNumber: num(env("BUILDKITE_BUILD_NUMBER")),
 		RunURL:    env("BUILDKITE_BUILD_URL"),
-		Actor:     firstNonEmpty(env("BUILDKITE_BUILD_CREATOR"), env("BUILDKITE_BUILD_AUTHOR")),
+		Actor:     cmp.Or(env("BUILDKITE_BUILD_CREATOR"), env("BUILDKITE_BUILD_AUTHOR")),
 		Branch:    env("BUILDKITE_BRANCH"),
 		Tag:       env("BUILDKITE_TAG"),
 		SHA:       env("BUILDKITE_COMMIT"),
@@ -227,24 +268,6 @@ func buildkite(env func(string) string) (*event.Summary, string) {
 	return s, fromExitCode(env("BUILDKITE_COMMAND_EXIT_STATUS"))
 }
 
-// finish fills the derived fields as event.Load does for GitHub.
-func finish(s *event.Summary, status, inferred string) {
-	switch {
-	case s.Tag != "":
-		s.Ref, s.RefName = "refs/tags/"+s.Tag, s.Tag
-	case s.Branch != "":
-		s.Ref, s.RefName = "refs/heads/"+s.Branch, s.Branch
-	}
-	s.ShortSHA = s.SHA
-	if len(s.ShortSHA) > 7 {
-		s.ShortSHA = s.ShortSHA[:7]
-	}
-	if s.Commit.Title == "" {
-		s.Commit.Title = event.FirstLine(s.Commit.Message)
-	}
-	s.SetOutcome(firstNonEmpty(status, inferred))
-}
-
 // fromExitCode maps a command's exit status to a status ("" when unset).
 func fromExitCode(code string) string {
 	switch code {
@@ -259,15 +282,6 @@ func fromExitCode(code string) string {
 func num(s string) int64 {
 	n, _ := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 	return n
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func firstOf(list string) string {

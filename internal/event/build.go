@@ -2,6 +2,7 @@ package event
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,8 +43,8 @@ type Note struct {
 // job's outcome; with neither the message is an announcement (no status).
 func Load(opts Options) (*Summary, []Note, error) {
 	getenv := opts.Getenv
-	name := firstNonEmpty(opts.EventName, getenv("GITHUB_EVENT_NAME"))
-	path := firstNonEmpty(opts.EventPath, getenv("GITHUB_EVENT_PATH"))
+	name := cmp.Or(opts.EventName, getenv("GITHUB_EVENT_NAME"))
+	path := cmp.Or(opts.EventPath, getenv("GITHUB_EVENT_PATH"))
 	raw, err := readPayload(path)
 	if err != nil {
 		return nil, nil, err
@@ -212,7 +213,7 @@ func (b *builder) fromEvent(ev any) {
 		r := e.GetWorkflowRun()
 		b.WorkflowRun = WorkflowRun{
 			ID:         r.GetID(),
-			Name:       firstNonEmpty(r.GetName(), e.GetWorkflow().GetName(), r.GetDisplayTitle()),
+			Name:       cmp.Or(r.GetName(), e.GetWorkflow().GetName(), r.GetDisplayTitle()),
 			Conclusion: r.GetConclusion(),
 			URL:        r.GetHTMLURL(),
 			Branch:     r.GetHeadBranch(),
@@ -269,7 +270,7 @@ func (b *builder) fromEvent(ev any) {
 		b.SHA = e.GetSHA()
 		b.Check = Check{Name: e.GetContext(), URL: e.GetTargetURL()}
 		if c := e.GetCommit(); c != nil {
-			b.setCommit(c.GetCommit().GetMessage(), c.GetHTMLURL(), firstNonEmpty(c.GetAuthor().GetLogin(), c.GetCommit().GetAuthor().GetName()))
+			b.setCommit(c.GetCommit().GetMessage(), c.GetHTMLURL(), cmp.Or(c.GetAuthor().GetLogin(), c.GetCommit().GetAuthor().GetName()))
 		}
 		if len(e.Branches) > 0 {
 			b.setBuilt(e.Branches[0].GetName(), "")
@@ -309,9 +310,9 @@ func (b *builder) fromEvent(ev any) {
 	case *github.DeploymentStatusEvent:
 		d, ds := e.GetDeployment(), e.GetDeploymentStatus()
 		b.Deployment = Deployment{
-			Environment: firstNonEmpty(ds.GetEnvironment(), d.GetEnvironment()),
+			Environment: cmp.Or(ds.GetEnvironment(), d.GetEnvironment()),
 			State:       ds.GetState(),
-			URL:         firstNonEmpty(ds.GetEnvironmentURL(), ds.GetTargetURL(), ds.GetLogURL()),
+			URL:         cmp.Or(ds.GetEnvironmentURL(), ds.GetTargetURL(), ds.GetLogURL()),
 			Description: ds.GetDescription(),
 		}
 		b.report(ds.GetState())
@@ -469,26 +470,39 @@ func (b *builder) finish() {
 	if b.RepoURL != "" && b.RunID > 0 {
 		b.RunURL = b.RepoURL + "/actions/runs/" + strconv.FormatInt(b.RunID, 10)
 	}
-	switch {
-	case strings.HasPrefix(b.Ref, "refs/heads/"):
-		if b.Branch == "" {
-			b.Branch = strings.TrimPrefix(b.Ref, "refs/heads/")
-		}
-	case strings.HasPrefix(b.Ref, "refs/tags/"):
-		b.Tag = strings.TrimPrefix(b.Ref, "refs/tags/")
-	}
-	if b.RefName == "" {
-		b.RefName = shortRef(b.Ref)
-	}
-	b.ShortSHA = b.SHA
-	if len(b.ShortSHA) > 7 {
-		b.ShortSHA = b.ShortSHA[:7]
-	}
+	b.Complete()
 	if b.Commit.URL == "" && b.RepoURL != "" && b.SHA != "" {
 		b.Commit.URL = b.RepoURL + "/commit/" + b.SHA
 	}
 	if b.Branch != "" && b.RepoURL != "" && !b.Push.Deleted {
 		b.BranchURL = b.RepoURL + "/tree/" + b.Branch
+	}
+}
+
+// Complete derives the fields every summary has from the ones its source
+// gave, the same way for GitHub and the other CI systems: Ref from Tag or
+// Branch (a tag wins), Branch or Tag from Ref, RefName, ShortSHA (7
+// characters) and the commit title (the message's first line).
+func (s *Summary) Complete() {
+	switch {
+	case s.Ref == "" && s.Tag != "":
+		s.Ref = "refs/tags/" + s.Tag
+	case s.Ref == "" && s.Branch != "":
+		s.Ref = "refs/heads/" + s.Branch
+	case strings.HasPrefix(s.Ref, "refs/heads/") && s.Branch == "":
+		s.Branch = strings.TrimPrefix(s.Ref, "refs/heads/")
+	case strings.HasPrefix(s.Ref, "refs/tags/"):
+		s.Tag = strings.TrimPrefix(s.Ref, "refs/tags/")
+	}
+	if s.RefName == "" {
+		s.RefName = shortRef(s.Ref)
+	}
+	s.ShortSHA = s.SHA
+	if len(s.ShortSHA) > 7 {
+		s.ShortSHA = s.ShortSHA[:7]
+	}
+	if s.Commit.Title == "" {
+		s.Commit.Title = FirstLine(s.Commit.Message)
 	}
 }
 
@@ -502,7 +516,7 @@ func shortRef(ref string) string {
 }
 
 func authorName(a *github.CommitAuthor) string {
-	return firstNonEmpty(a.GetLogin(), a.GetName())
+	return cmp.Or(a.GetLogin(), a.GetName())
 }
 
 // FirstLine returns s up to its first line break.
@@ -527,13 +541,4 @@ func (b *builder) report(words ...string) {
 // FormatDuration writes d for people, to the second: "45s", "3m12s", "1h2m3s".
 func FormatDuration(d time.Duration) string {
 	return max(d, 0).Round(time.Second).String()
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -1,0 +1,76 @@
+package event
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/summary from the current code")
+
+// goldenEnv is the runner's environment for the summary goldens.
+var goldenEnv = map[string]string{
+	"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "octo-org/octo-repo",
+	"GITHUB_WORKFLOW": "CI", "GITHUB_JOB": "build", "GITHUB_RUN_ID": "1658821493",
+	"GITHUB_RUN_NUMBER": "42", "GITHUB_RUN_ATTEMPT": "1", "GITHUB_ACTOR": "octocat",
+	"GITHUB_REF": "refs/heads/main", "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+}
+
+// TestSummaryGolden pins the summary of every fixture payload (without the
+// raw payload) to testdata/summary/<fixture>.json, so a change to what a
+// template sees shows up as a reviewed diff. go test -update rewrites them.
+func TestSummaryGolden(t *testing.T) {
+	t.Parallel()
+	var files []string
+	for _, pat := range []string{fixtures + "*.json", fixtures + "derived/*.json"} {
+		m, err := filepath.Glob(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	if len(files) < 30 {
+		t.Fatalf("found only %d fixtures", len(files))
+	}
+	for _, path := range files {
+		rel, _ := filepath.Rel(fixtures, path)
+		name := strings.ReplaceAll(filepath.ToSlash(rel), "/", ".")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			event, _, _ := strings.Cut(filepath.Base(path), ".")
+			s, notes := load(t, event, path, goldenEnv, "")
+			c := *s
+			c.Payload = nil
+			got, err := json.MarshalIndent(struct {
+				Summary
+				Notes []Note `json:",omitempty"`
+			}{c, notes}, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "summary", name)
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test -update writes it)", err)
+			}
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("%s (-want +got; go test -update rewrites it):\n%s", golden, diff)
+			}
+		})
+	}
+}
