@@ -10,15 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghaction"
 	"github.com/chatwork-notify/chatwork-notify/internal/mention"
@@ -93,16 +92,6 @@ type run struct {
 	sum       *event.Summary
 	tmpl      *render.Template
 	keyTmpl   *render.Template // nil: compare whole bodies
-
-	meOnce sync.Once // the token's account, asked once (myAccount)
-	meID   int64
-	meErr  error
-}
-
-// message is a rendered body and its dedupe key.
-type message struct {
-	body string
-	key  string // "" compares whole bodies
 }
 
 // prepare reads the event and checks every template by rendering it once,
@@ -176,26 +165,26 @@ func (e inputError) Unwrap() error { return e.error }
 
 // render produces the message from the summary as it stands. Its errors
 // are input errors.
-func (r *run) render() (message, error) {
+func (r *run) render() (deliver.Message, error) {
 	return r.renderWith(r.sum)
 }
 
 // renderWith renders the message from sum. Every secret is redacted from
 // the body as a last guard: a template can print any environment-derived
 // text.
-func (r *run) renderWith(sum *event.Summary) (message, error) {
+func (r *run) renderWith(sum *event.Summary) (deliver.Message, error) {
 	msg, err := r.renderMessage(sum)
 	if err != nil {
-		return message{}, inputError{err}
+		return deliver.Message{}, inputError{err}
 	}
-	msg.body, msg.key = r.out.Redact(msg.body), r.out.Redact(msg.key)
+	msg.Body, msg.Key = r.out.Redact(msg.Body), r.out.Redact(msg.Key)
 	return msg, nil
 }
 
-func (r *run) renderMessage(sum *event.Summary) (message, error) {
+func (r *run) renderMessage(sum *event.Summary) (deliver.Message, error) {
 	limit := render.MaxBodyBytes
-	if r.cfg.Mode == config.ModeReply {
-		limit -= replyReserve
+	if r.cfg.Mode == deliver.Reply {
+		limit -= deliver.ReplyReserve
 	}
 	// A template of the user's that does not place .Mentions still
 	// addresses the people of to and mentions: the line goes first.
@@ -206,26 +195,26 @@ func (r *run) renderMessage(sum *event.Summary) (message, error) {
 	}
 	body, err := r.tmpl.Fit(sum, limit)
 	if err != nil {
-		return message{}, err
+		return deliver.Message{}, err
 	}
 	if strings.TrimSpace(body) == "" {
-		return message{}, fmt.Errorf("template %s rendered an empty message; Chatwork needs some text", r.cfg.TemplateName)
+		return deliver.Message{}, fmt.Errorf("template %s rendered an empty message; Chatwork needs some text", r.cfg.TemplateName)
 	}
 	body = prefix + body
-	msg := message{body: body}
+	msg := deliver.Message{Body: body}
 	if r.keyTmpl == nil {
 		return msg, nil
 	}
 	key, err := r.keyTmpl.Execute(sum)
 	if err != nil {
-		return message{}, err
+		return deliver.Message{}, err
 	}
-	msg.key = chatwork.NormaliseBody(key)
-	if msg.key == "" {
-		return message{}, errors.New("input dedupe-key: rendered to empty text, which every message contains; make it render something specific to this notification, e.g. {{.Repo}}#{{.RunID}}")
+	msg.Key = chatwork.NormaliseBody(key)
+	if msg.Key == "" {
+		return deliver.Message{}, errors.New("input dedupe-key: rendered to empty text, which every message contains; make it render something specific to this notification, e.g. {{.Repo}}#{{.RunID}}")
 	}
-	if !strings.Contains(chatwork.NormaliseBody(body), msg.key) {
-		return message{}, fmt.Errorf("input dedupe-key: the message does not contain the rendered key %q, so no later run could ever find it; put the same text in the template", msg.key)
+	if !strings.Contains(chatwork.NormaliseBody(body), msg.Key) {
+		return deliver.Message{}, fmt.Errorf("input dedupe-key: the message does not contain the rendered key %q, so no later run could ever find it; put the same text in the template", msg.Key)
 	}
 	return msg, nil
 }
@@ -234,9 +223,9 @@ func (r *run) renderMessage(sum *event.Summary) (message, error) {
 type Outcome struct {
 	Body   string // the message (for a reply, as posted to the first room)
 	DryRun bool
-	Reason string       // why nothing was posted anywhere (notify-when, missing token)
-	Rooms  []RoomResult // one per room, in input order
-	Err    error        // an input error found late (a template that fails)
+	Reason string           // why nothing was posted anywhere (notify-when, missing token)
+	Rooms  []deliver.Result // one per room, in input order
+	Err    error            // an input error found late (a template that fails)
 }
 
 // execute decides whether to post, gathers what the message needs and
@@ -252,10 +241,9 @@ func (r *run) execute(ctx context.Context) Outcome {
 	// The room reads and the GitHub reads are independent: run them side
 	// by side. A dry run makes no Chatwork request, but still reads GitHub
 	// so that its body is what a real run would post.
-	var client *chatwork.Client
-	reads := map[int64]<-chan roomRead{}
+	var delivery *deliver.Delivery
 	if !r.cfg.DryRun {
-		client = chatwork.New(r.cfg.APIURL, r.cfg.Token, chatwork.Options{
+		client := chatwork.New(r.cfg.APIURL, r.cfg.Token, chatwork.Options{
 			HTTPClient:     r.deps.HTTPClient,
 			UserAgent:      userAgent(r.deps.Version),
 			Clock:          r.deps.Clock,
@@ -263,15 +251,11 @@ func (r *run) execute(ctx context.Context) Outcome {
 			AttemptTimeout: r.deps.AttemptTimeout,
 			Logf:           func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
 		})
-		if r.cfg.Dedupe {
-			// Parallel jobs that start together read at slightly different
-			// times, so most see the first one's message instead of racing.
-			spread := time.Duration(rand.Float64() * float64(dedupeSpread))
-			go r.myAccount(ctx, client) // dedupe counts only our own messages
-			for _, room := range r.cfg.Rooms {
-				reads[room] = r.readRoom(ctx, client, room, spread)
-			}
-		}
+		delivery = deliver.Start(ctx, client, deliver.Plan{
+			Mode: r.cfg.Mode, Rooms: r.cfg.Rooms, Targets: r.cfg.MessageIDs,
+			Dedupe: r.cfg.Dedupe, SelfUnread: r.cfg.SelfUnread,
+			TaskTo: r.cfg.TaskTo, TaskDeadline: r.cfg.TaskLimit.Deadline,
+		}, deliver.Options{Clock: r.deps.Clock, Redact: r.out.Redact})
 	}
 	ins := r.gatherInsight(ctx)
 	ins.apply(r.sum)
@@ -281,13 +265,12 @@ func (r *run) execute(ctx context.Context) Outcome {
 	}
 	msg, err := r.render()
 	if err != nil || r.cfg.DryRun {
-		return Outcome{Body: msg.body, DryRun: r.cfg.DryRun, Err: err}
+		return Outcome{Body: msg.Body, DryRun: r.cfg.DryRun, Err: err}
 	}
-	task, err := r.taskBody()
-	if err != nil {
-		return Outcome{Body: msg.body, Err: err}
+	if msg.Task, err = r.taskBody(); err != nil {
+		return Outcome{Body: msg.Body, Err: err}
 	}
-	res := Outcome{Body: msg.body, Rooms: r.deliverAll(ctx, client, msg, task, reads)}
+	res := Outcome{Body: msg.Body, Rooms: delivery.Deliver(ctx, msg)}
 	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
 		res.Body = res.Rooms[0].Body
 	}
@@ -297,7 +280,7 @@ func (r *run) execute(ctx context.Context) Outcome {
 // skip is the outcome of deciding not to post at all.
 func (r *run) skip(reason string) Outcome {
 	msg, err := r.render()
-	return Outcome{Reason: reason, Body: msg.body, Err: err}
+	return Outcome{Reason: reason, Body: msg.Body, Err: err}
 }
 
 // notifyWhenFailure returns why notify-when: failure does not post.
@@ -327,28 +310,6 @@ func (r *run) notifyWhenChange(ins insight) string {
 		return fmt.Sprintf("notify-when is change and the previous run of this workflow on this branch was also %s, so nothing was posted", ins.prevStatus)
 	}
 	return ""
-}
-
-type roomRead struct {
-	msgs chatwork.Messages
-	err  error
-}
-
-// dedupeSpread bounds the random pause before the dedupe read.
-const dedupeSpread = time.Second
-
-// readRoom reads the room for dedupe after a pause.
-func (r *run) readRoom(ctx context.Context, c *chatwork.Client, room int64, pause time.Duration) <-chan roomRead {
-	ch := make(chan roomRead, 1)
-	go func() {
-		if err := r.deps.Clock.Sleep(ctx, pause); err != nil {
-			ch <- roomRead{err: err}
-			return
-		}
-		msgs, err := c.ListMessages(ctx, room)
-		ch <- roomRead{msgs, err}
-	}()
-	return ch
 }
 
 func userAgent(version string) string {

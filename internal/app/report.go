@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghaction"
 	"github.com/chatwork-notify/chatwork-notify/internal/preview"
 )
@@ -88,7 +89,7 @@ func outputs(res Outcome) [][2]string {
 		for _, id := range room.TaskIDs {
 			tasks = append(tasks, strconv.FormatInt(id, 10))
 		}
-		if room.Action != ActionDuplicate && room.Action != ActionAdopted {
+		if room.Action != deliver.Duplicate && room.Action != deliver.Adopted {
 			skipped = false
 		}
 	}
@@ -121,7 +122,7 @@ func (r *run) statusLines(res Outcome) []string {
 	return lines
 }
 
-func roomLine(room RoomResult) string {
+func roomLine(room deliver.Result) string {
 	tasks := ""
 	if len(room.TaskIDs) > 0 {
 		s := make([]string, len(room.TaskIDs))
@@ -133,13 +134,13 @@ func roomLine(room RoomResult) string {
 	switch room.Action {
 	case "":
 		return fmt.Sprintf("Room %d: failed.", room.Room)
-	case ActionDuplicate:
+	case deliver.Duplicate:
 		return fmt.Sprintf("Room %d: skipped, message %s already says this (dedupe).", room.Room, room.MessageID)
-	case ActionAdopted:
+	case deliver.Adopted:
 		return fmt.Sprintf("Room %d: skipped, a parallel job posted the same message first (%s).", room.Room, room.MessageID)
-	case ActionUpdated:
+	case deliver.Updated:
 		return fmt.Sprintf("Room %d: updated message %s%s.", room.Room, room.MessageID, tasks)
-	case ActionReplied:
+	case deliver.Replied:
 		return fmt.Sprintf("Room %d: replied with message %s%s.", room.Room, room.MessageID, tasks)
 	}
 	return fmt.Sprintf("Room %d: posted message %s%s.", room.Room, room.MessageID, tasks)

@@ -23,6 +23,7 @@ import (
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/sethvargo/go-githubactions"
 )
@@ -35,9 +36,6 @@ const (
 	MentionOnFailure = "failure"
 	MentionOnAlways  = "always"
 	MentionOnNever   = "never"
-	ModePost         = "post"
-	ModeUpdate       = "update"
-	ModeReply        = "reply"
 )
 
 // Config is the validated form of all inputs.
@@ -61,7 +59,7 @@ type Config struct {
 	ToAll       bool             // to: toall
 	ToIDs       []int64          // to: account IDs, in order, without duplicates
 
-	Mode        string           // ModePost, ModeUpdate or ModeReply
+	Mode        string           // deliver.Post, deliver.Update or deliver.Reply
 	MessageIDs  map[int64]string // room → message to update or answer
 	TaskTo      []int64          // accounts that get a task on failure
 	TaskLimit   TaskLimit
@@ -174,7 +172,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		cfg.Rooms, err = ParseRooms(raw["room"])
 		add(err)
 	}
-	cfg.Mode, err = oneOf("mode", raw["mode"], ModePost, ModeUpdate, ModeReply)
+	cfg.Mode, err = oneOf("mode", raw["mode"], deliver.Post, deliver.Update, deliver.Reply)
 	add(err)
 	cfg.Language, err = oneOf("language", raw["language"], "en", "ja")
 	add(err)

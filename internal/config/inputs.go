@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 )
 
@@ -77,7 +78,7 @@ var Inputs = []Input{
 		Description: fmt.Sprintf("Chatwork account IDs (comma, space or newline separated) always addressed with `[To:id]` (at most %d); `toall` addresses the whole room with `[toall]`.", MaxAccounts)},
 	{Name: "message-id",
 		Description: "With `mode: update`, the message to edit; with `mode: reply`, the message to answer. Usually the `message-id` output of an earlier step or job; also a message URL (`https://www.chatwork.com/#!rid123-456`) or, for several rooms, the `message-ids` output. A message of a room that `room` does not list is an error."},
-	{Name: "mode", Default: ModePost,
+	{Name: "mode", Default: deliver.Post,
 		Description: "`post`: a new message. `update`: edit `message-id` in place (`PUT /rooms/{id}/messages/{message_id}`); if it is gone or not the token owner's, post a new one and say so. `reply`: a new message that starts with Chatwork's reply notation for `message-id`, so Chatwork threads it under the earlier one."},
 	{Name: "task-to",
 		Description: fmt.Sprintf("Chatwork account IDs (at most %d): when the status is `failure`, also create a task for them in each room with the failure summary and the run link, so a failed deployment has an owner.", MaxAccounts)},

@@ -1,40 +1,73 @@
-package app
+// Package deliver puts one rendered message into every room of a plan:
+// post, update or reply; the dedupe read; the race between parallel jobs
+// that post the same message; adopting a post whose answer was lost;
+// removing a late copy; the failure task. It knows Chatwork (through
+// chatwork.Client) and its notation, nothing about events or inputs.
+package deliver
 
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
-	"github.com/chatwork-notify/chatwork-notify/internal/config"
-	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
-	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
-// replyReserve is room kept free in the body for the [rp …] line: the tag
-// with two 19-digit ids and a 20-digit message id, and a name of at most
-// replyNameBytes.
+// Modes: what to do in each room (the values of the mode input).
 const (
-	replyReserve   = 200
+	Post   = "post"   // a new message
+	Update = "update" // edit the target message in place
+	Reply  = "reply"  // a new message threaded under the target
+)
+
+// Action is what happened in one room.
+type Action string
+
+// Actions.
+const (
+	Posted    Action = "posted"
+	Updated   Action = "updated"
+	Replied   Action = "replied"
+	Duplicate Action = "duplicate" // dedupe found the message already there
+	Adopted   Action = "adopted"   // a parallel job posted the same first; ours was deleted
+)
+
+// ReplyReserve is the room a reply's body must leave for the [rp …] line:
+// the tag with two 19-digit ids and a 20-digit message id, and a name of
+// at most replyNameBytes.
+const (
+	ReplyReserve   = 200
 	replyNameBytes = 100
 )
 
-// What happened in one room.
-const (
-	ActionPosted    = "posted"
-	ActionUpdated   = "updated"
-	ActionReplied   = "replied"
-	ActionDuplicate = "duplicate" // dedupe found the message already there
-	ActionAdopted   = "adopted"   // a parallel job posted the same first; ours was deleted
-)
+// Plan is what to do, known before the message is rendered.
+type Plan struct {
+	Mode       string           // Post, Update or Reply
+	Rooms      []int64          // in order
+	Targets    map[int64]string // the message to update or answer, per room
+	Dedupe     bool             // read the room first; a duplicate ends the delivery
+	SelfUnread bool
+	TaskTo     []int64 // assignees of the failure task (Message.Task)
+	// TaskDeadline gives the task's deadline for a task created at now
+	// (zero: none); nil means none.
+	TaskDeadline func(now time.Time) time.Time
+}
 
-// RoomResult is the outcome in one room.
-type RoomResult struct {
+// Message is what to deliver.
+type Message struct {
+	Body string
+	Key  string // dedupe key (normalised); "" compares whole bodies
+	Task string // failure task body; "" opens none
+}
+
+// Result is the outcome in one room.
+type Result struct {
 	Room      int64
-	Action    string // one of the Action constants; "" when Err is set
+	Action    Action // "" when Err is set
 	MessageID string
 	Body      string   // the body sent (with the reply line, in reply mode)
 	Notes     []string // what the log should say about this room
@@ -42,50 +75,115 @@ type RoomResult struct {
 	Err       error
 }
 
-// deliverAll delivers the message to every room at once; a failure in one
-// room does not stop the others.
-func (r *run) deliverAll(ctx context.Context, c *chatwork.Client, msg message, task string, reads map[int64]<-chan roomRead) []RoomResult {
-	results := make([]RoomResult, len(r.cfg.Rooms))
+// Options are the delivery's world.
+type Options struct {
+	Clock chatwork.Clock
+	// Redact removes secrets from text read back from Chatwork (the reply
+	// line holds the original poster's name); nil leaves text as it is.
+	Redact func(string) string
+	// Spread bounds the random pause before the dedupe read, so parallel
+	// jobs that start together read at different moments (1 s when 0; a
+	// negative value reads at once).
+	Spread time.Duration
+}
+
+// DefaultSpread is the dedupe read's pause bound when Options.Spread is 0.
+const DefaultSpread = time.Second
+
+// Delivery is a plan in progress: Start begins the dedupe reads, Deliver
+// finishes them with the message.
+type Delivery struct {
+	c     *chatwork.Client
+	plan  Plan
+	opts  Options
+	reads map[int64]<-chan roomRead
+
+	meOnce sync.Once // the token's account, asked once (myAccount)
+	meID   int64
+	meErr  error
+}
+
+type roomRead struct {
+	msgs chatwork.Messages
+	err  error
+}
+
+// Start begins the plan: with Dedupe it reads every room (after a random
+// pause within the spread) and learns the token's account, beside
+// whatever the caller does before the message is ready.
+func Start(ctx context.Context, c *chatwork.Client, plan Plan, opts Options) *Delivery {
+	if opts.Redact == nil {
+		opts.Redact = func(s string) string { return s }
+	}
+	if opts.Spread == 0 {
+		opts.Spread = DefaultSpread
+	}
+	d := &Delivery{c: c, plan: plan, opts: opts, reads: map[int64]<-chan roomRead{}}
+	if !plan.Dedupe {
+		return d
+	}
+	pause := time.Duration(rand.Float64() * float64(max(opts.Spread, 0)))
+	go d.myAccount(ctx) // dedupe counts only our own messages
+	for _, room := range plan.Rooms {
+		ch := make(chan roomRead, 1)
+		d.reads[room] = ch
+		go func() {
+			if err := opts.Clock.Sleep(ctx, pause); err != nil {
+				ch <- roomRead{err: err}
+				return
+			}
+			msgs, err := c.ListMessages(ctx, room)
+			ch <- roomRead{msgs, err}
+		}()
+	}
+	return d
+}
+
+// Deliver delivers the message to every room at once; a failure in one
+// room does not stop the others. Results are in the plan's room order.
+func (d *Delivery) Deliver(ctx context.Context, msg Message) []Result {
+	results := make([]Result, len(d.plan.Rooms))
 	var wg sync.WaitGroup
-	for i, room := range r.cfg.Rooms {
+	for i, room := range d.plan.Rooms {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = r.deliver(ctx, c, room, msg, task, reads[room])
+			results[i] = d.room(ctx, room, msg)
 		}()
 	}
 	wg.Wait()
 	return results
 }
 
-// deliver posts, edits or answers in one room, honouring dedupe, closes the
+// room posts, edits or answers in one room, honouring dedupe, closes the
 // race with parallel jobs and opens the task.
-func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg message, task string, read <-chan roomRead) RoomResult {
-	res := RoomResult{Room: room}
-	mode, target := r.cfg.Mode, r.cfg.MessageIDs[room]
-	if mode != config.ModePost && target == "" {
+func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
+	res := Result{Room: room}
+	c := d.c
+	mode, target := d.plan.Mode, d.plan.Targets[room]
+	if mode != Post && target == "" {
 		res.Notes = append(res.Notes, fmt.Sprintf("mode is %s but no message-id was given for room %d; posting a new message", mode, room))
-		mode = config.ModePost
+		mode = Post
 	}
-	if mode == config.ModeReply {
+	if mode == Reply {
 		orig, err := findMessage(ctx, c, room, target)
 		switch {
 		case err == nil:
-			msg.body = r.out.Redact(replyLine(room, target, orig)) + msg.body
+			msg.Body = d.opts.Redact(replyLine(room, target, orig)) + msg.Body
 		case chatwork.IsGone(err):
 			res.Notes = append(res.Notes, fmt.Sprintf("message %s in room %d cannot be found, so the new message is not threaded under it", target, room))
-			mode = config.ModePost
+			mode = Post
 		default:
 			res.Err = fmt.Errorf("room %d: reading message %s to reply to: %w", room, target, err)
 			return res
 		}
 	}
-	res.Body = msg.body
+	res.Body = msg.Body
 
 	seen := map[string]bool{} // messages in the room before we posted
-	if read != nil {
+	if read := d.reads[room]; read != nil {
 		got := <-read
-		me, err := r.myAccount(ctx, c)
+		me, err := d.myAccount(ctx)
 		if got.err == nil && err != nil {
 			got.err = fmt.Errorf("learning the token's account (GET /me): %w", err)
 		}
@@ -102,7 +200,7 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 				room, o.ID, notation.Neutralise(o.Account.Name), o.Account.AccountID))
 		}
 		if len(dups) > 0 {
-			res.Action, res.MessageID = ActionDuplicate, oldest(dups).ID
+			res.Action, res.MessageID = Duplicate, oldest(dups).ID
 			return res
 		}
 		if got.msgs.Limited {
@@ -110,12 +208,12 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 		}
 	}
 
-	if mode == config.ModeUpdate {
-		id, err := c.UpdateMessage(ctx, room, target, msg.body)
+	if mode == Update {
+		id, err := c.UpdateMessage(ctx, room, target, msg.Body)
 		switch {
 		case err == nil:
-			res.Action, res.MessageID = ActionUpdated, id
-			r.openTask(ctx, c, task, &res)
+			res.Action, res.MessageID = Updated, id
+			d.openTask(ctx, msg.Task, &res)
 			return res
 		case chatwork.IsGone(err):
 			res.Notes = append(res.Notes, fmt.Sprintf("message %s in room %d could not be edited (it is gone or not the token owner's: %v); posted a new message instead", target, room, err))
@@ -125,23 +223,23 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 		}
 	}
 
-	since := r.deps.Clock.Now().Add(-time.Minute)
-	pr, err := c.PostMessage(ctx, room, msg.body, chatwork.PostOptions{
-		SelfUnread: r.cfg.SelfUnread,
-		Dedupe:     r.cfg.Dedupe,
-		Adopt:      r.adopter(c, room, msg, seen, since),
+	since := d.opts.Clock.Now().Add(-time.Minute)
+	pr, err := c.PostMessage(ctx, room, msg.Body, chatwork.PostOptions{
+		SelfUnread: d.plan.SelfUnread,
+		Dedupe:     d.plan.Dedupe,
+		Adopt:      d.adopter(room, msg, seen, since),
 	})
 	if err != nil {
 		res.Err = fmt.Errorf("room %d: posting: %w", room, err)
 		return res
 	}
-	res.Action, res.MessageID = ActionPosted, pr.ID
-	if mode == config.ModeReply {
-		res.Action = ActionReplied
+	res.Action, res.MessageID = Posted, pr.ID
+	if mode == Reply {
+		res.Action = Replied
 	}
 	switch {
 	case pr.Parallel:
-		res.Action = ActionAdopted
+		res.Action = Adopted
 		res.Notes = append(res.Notes, fmt.Sprintf("a parallel job posted the same message first (%s) in room %d, so it was not posted again", pr.ID, room))
 	case pr.Recovered:
 		res.Notes = append(res.Notes, fmt.Sprintf("the answer to the post in room %d was lost; message %s was found in the room, so it was not posted again", room, pr.ID))
@@ -149,55 +247,55 @@ func (r *run) deliver(ctx context.Context, c *chatwork.Client, room int64, msg m
 		res.Notes = append(res.Notes, fmt.Sprintf("Chatwork stored the message in room %d but its answer was cut, so its message id is unknown (set dedupe: true to look it up)", room))
 	}
 	if pr.Uncertain && pr.ID != "" {
-		r.removeLateCopies(ctx, c, msg, seen, since, &res)
+		d.removeLateCopies(ctx, msg, seen, since, &res)
 	}
-	if res.Action == ActionAdopted {
+	if res.Action == Adopted {
 		return res
 	}
-	if r.cfg.Dedupe && r.adoptEarlier(ctx, c, msg, &res) {
+	if d.plan.Dedupe && d.adoptEarlier(ctx, msg, &res) {
 		return res
 	}
-	r.openTask(ctx, c, task, &res)
+	d.openTask(ctx, msg.Task, &res)
 	return res
 }
 
-// myAccount returns the token's account id, asking Chatwork once per run.
-func (r *run) myAccount(ctx context.Context, c *chatwork.Client) (int64, error) {
-	r.meOnce.Do(func() {
+// myAccount returns the token's account id, asking Chatwork once.
+func (d *Delivery) myAccount(ctx context.Context) (int64, error) {
+	d.meOnce.Do(func() {
 		var a chatwork.Account
-		a, r.meErr = c.Me(ctx)
-		r.meID = a.AccountID
+		a, d.meErr = d.c.Me(ctx)
+		d.meID = a.AccountID
 	})
-	return r.meID, r.meErr
+	return d.meID, d.meErr
 }
 
-// ours reports whether m is a copy of msg that this run may have posted or
-// may adopt: posted by the token's account, absent from the room before
-// the post, and (without dedupe) sent since the post began.
-func (r *run) ours(m chatwork.Message, msg message, me int64, seen map[string]bool, since time.Time) bool {
+// ours reports whether m is a copy of msg that this delivery may have
+// posted or may adopt: posted by the token's account, absent from the room
+// before the post, and (without dedupe) sent since the post began.
+func (d *Delivery) ours(m chatwork.Message, msg Message, me int64, seen map[string]bool, since time.Time) bool {
 	if m.Account.AccountID != me || seen[m.ID] {
 		return false
 	}
-	if r.cfg.Dedupe {
+	if d.plan.Dedupe {
 		return isDuplicate(m, msg)
 	}
-	return chatwork.SameBody(m.Body, msg.body) && m.SendTime >= since.Unix()
+	return chatwork.SameBody(m.Body, msg.Body) && m.SendTime >= since.Unix()
 }
 
 // ourCopies reads the room and returns the copies of msg that ours
-// accepts, oldest first.
-func (r *run) ourCopies(ctx context.Context, c *chatwork.Client, room int64, msg message, seen map[string]bool, since time.Time) ([]chatwork.Message, error) {
-	me, err := r.myAccount(ctx, c)
+// accepts.
+func (d *Delivery) ourCopies(ctx context.Context, room int64, msg Message, seen map[string]bool, since time.Time) ([]chatwork.Message, error) {
+	me, err := d.myAccount(ctx)
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.ListMessages(ctx, room)
+	msgs, err := d.c.ListMessages(ctx, room)
 	if err != nil {
 		return nil, err
 	}
 	var copies []chatwork.Message
 	for _, m := range msgs.List {
-		if r.ours(m, msg, me, seen, since) {
+		if d.ours(m, msg, me, seen, since) {
 			copies = append(copies, m)
 		}
 	}
@@ -206,9 +304,9 @@ func (r *run) ourCopies(ctx context.Context, c *chatwork.Client, room int64, msg
 
 // adopter reads the room for PostMessage before it posts again: the
 // oldest copy of the message that ours accepts ends the post.
-func (r *run) adopter(c *chatwork.Client, room int64, msg message, seen map[string]bool, since time.Time) func(context.Context) (string, bool, error) {
+func (d *Delivery) adopter(room int64, msg Message, seen map[string]bool, since time.Time) func(context.Context) (string, bool, error) {
 	return func(ctx context.Context) (string, bool, error) {
-		copies, err := r.ourCopies(ctx, c, room, msg, seen, since)
+		copies, err := d.ourCopies(ctx, room, msg, seen, since)
 		if err != nil || len(copies) == 0 {
 			return "", false, err
 		}
@@ -216,25 +314,25 @@ func (r *run) adopter(c *chatwork.Client, room int64, msg message, seen map[stri
 	}
 }
 
-// lateCopyWait is how long a run waits for a post whose attempt timed out
-// to arrive before it looks for it, within the retry budget.
+// lateCopyWait is how long a delivery waits for a post whose attempt
+// timed out to arrive before it looks for it, within the retry budget.
 const lateCopyWait = 2 * time.Second
 
 // removeLateCopies deletes copies of the message that arrived after ours
 // (an attempt that timed out but was stored later): of the copies, the
 // oldest stays, as everywhere else.
-func (r *run) removeLateCopies(ctx context.Context, c *chatwork.Client, msg message, seen map[string]bool, since time.Time, res *RoomResult) {
-	if err := r.deps.Clock.Sleep(ctx, lateCopyWait); err != nil {
+func (d *Delivery) removeLateCopies(ctx context.Context, msg Message, seen map[string]bool, since time.Time, res *Result) {
+	if err := d.opts.Clock.Sleep(ctx, lateCopyWait); err != nil {
 		return
 	}
-	copies, err := r.ourCopies(ctx, c, res.Room, msg, seen, since)
+	copies, err := d.ourCopies(ctx, res.Room, msg, seen, since)
 	if err != nil {
 		res.Notes = append(res.Notes, fmt.Sprintf("could not re-read room %d to remove a late copy of the message: %v", res.Room, err))
 		return
 	}
 	for _, m := range copies {
 		if idLess(res.MessageID, m.ID) {
-			if err := c.DeleteMessage(ctx, res.Room, m.ID); err != nil {
+			if err := d.c.DeleteMessage(ctx, res.Room, m.ID); err != nil {
 				res.Notes = append(res.Notes, fmt.Sprintf("a late copy of the message (%s) arrived in room %d; deleting it failed: %v", m.ID, res.Room, err))
 				continue
 			}
@@ -248,8 +346,8 @@ func (r *run) removeLateCopies(ctx context.Context, c *chatwork.Client, msg mess
 // from the same account has a smaller id, deletes our message and adopts
 // that one. Of several racing posts only the first survives, because each
 // later poster sees it.
-func (r *run) adoptEarlier(ctx context.Context, c *chatwork.Client, msg message, res *RoomResult) bool {
-	msgs, err := c.ListMessages(ctx, res.Room)
+func (d *Delivery) adoptEarlier(ctx context.Context, msg Message, res *Result) bool {
+	msgs, err := d.c.ListMessages(ctx, res.Room)
 	if err != nil {
 		res.Notes = append(res.Notes, fmt.Sprintf("could not re-read room %d to check for a parallel duplicate: %v", res.Room, err))
 		return false
@@ -274,42 +372,30 @@ func (r *run) adoptEarlier(ctx context.Context, c *chatwork.Client, msg message,
 		return false
 	}
 	earlier := oldest(dups)
-	if err := c.DeleteMessage(ctx, res.Room, own.ID); err != nil {
+	if err := d.c.DeleteMessage(ctx, res.Room, own.ID); err != nil {
 		res.Notes = append(res.Notes, fmt.Sprintf("a parallel job posted the same message first (%s) but deleting ours (%s) failed: %v", earlier.ID, own.ID, err))
 		return false
 	}
 	res.Notes = append(res.Notes, fmt.Sprintf("a parallel job posted the same message first (%s) in room %d; deleted ours (%s)", earlier.ID, res.Room, own.ID))
-	res.Action, res.MessageID = ActionAdopted, earlier.ID
+	res.Action, res.MessageID = Adopted, earlier.ID
 	return true
 }
 
 // openTask creates the failure task in the room, when there is one to open.
-func (r *run) openTask(ctx context.Context, c *chatwork.Client, task string, res *RoomResult) {
-	if task == "" {
+func (d *Delivery) openTask(ctx context.Context, body string, res *Result) {
+	if body == "" || len(d.plan.TaskTo) == 0 {
 		return
 	}
-	ids, err := c.CreateTask(ctx, res.Room, chatwork.Task{Body: task, ToIDs: r.cfg.TaskTo, Limit: r.cfg.TaskLimit.Deadline(r.deps.Clock.Now())})
+	var deadline time.Time
+	if d.plan.TaskDeadline != nil {
+		deadline = d.plan.TaskDeadline(d.opts.Clock.Now())
+	}
+	ids, err := d.c.CreateTask(ctx, res.Room, chatwork.Task{Body: body, ToIDs: d.plan.TaskTo, Limit: deadline})
 	if err != nil {
 		res.Err = fmt.Errorf("room %d: the message is there (%s) but creating the task failed: %w", res.Room, res.MessageID, err)
 		return
 	}
 	res.TaskIDs = ids
-}
-
-// taskBody renders the failure task, or "" when no task is due.
-func (r *run) taskBody() (string, error) {
-	if len(r.cfg.TaskTo) == 0 || r.sum.Outcome != event.ClassFailed {
-		return "", nil
-	}
-	t, err := render.BuiltinTask(r.cfg.Language)
-	if err != nil {
-		return "", err
-	}
-	body, err := t.Fit(r.sum, render.MaxBodyBytes)
-	if err != nil {
-		return "", inputError{err}
-	}
-	return r.out.Redact(strings.TrimSpace(body)), nil
 }
 
 // findMessage reads one message, to learn who posted it. When Chatwork
@@ -342,7 +428,7 @@ func replyLine(room int64, id string, orig chatwork.Message) string {
 // isDuplicate) and were posted by the account me, and the look-alikes
 // posted by anyone else, which never count: a person pasting the same text
 // must not silence a notification.
-func duplicates(list []chatwork.Message, msg message, me int64) (dups, others []chatwork.Message) {
+func duplicates(list []chatwork.Message, msg Message, me int64) (dups, others []chatwork.Message) {
 	for _, m := range list {
 		switch {
 		case !isDuplicate(m, msg):
@@ -357,11 +443,11 @@ func duplicates(list []chatwork.Message, msg message, me int64) (dups, others []
 
 // isDuplicate reports whether m says what msg says: it contains the key,
 // or, without a key, has the same body.
-func isDuplicate(m chatwork.Message, msg message) bool {
-	if msg.key != "" {
-		return strings.Contains(chatwork.NormaliseBody(m.Body), msg.key)
+func isDuplicate(m chatwork.Message, msg Message) bool {
+	if msg.Key != "" {
+		return strings.Contains(chatwork.NormaliseBody(m.Body), msg.Key)
 	}
-	return chatwork.SameBody(m.Body, msg.body)
+	return chatwork.SameBody(m.Body, msg.Body)
 }
 
 // oldest returns the message with the smallest id: of several copies, the
