@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 )
@@ -281,9 +280,7 @@ func TestParallelJobsPostOnce(t *testing.T) {
 	srv := chatworktest.New(t)
 	srv.AddToken("matrix-token-0123456789", 1, "bot")
 	srv.AddRoom(5, 1)
-	for i := 0; i < jobs; i++ {
-		srv.Inject(chatworktest.Fault{Method: "GET", Hold: time.Second})
-	}
+	srv.Inject(chatworktest.Fault{Method: "GET", Path: "/messages", Times: jobs, Barrier: chatworktest.NewBarrier(jobs)})
 	bin := staticBinary(t)
 	cmds := make([]*exec.Cmd, jobs)
 	outs := make([]bytes.Buffer, jobs)

@@ -32,6 +32,9 @@ type cleanup struct{ funcs []func() }
 
 func (c *cleanup) Helper()          {}
 func (c *cleanup) Cleanup(f func()) { c.funcs = append(c.funcs, f) }
+func (c *cleanup) Errorf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench-e2e: "+format+"\n", args...)
+}
 func (c *cleanup) run() {
 	for i := len(c.funcs) - 1; i >= 0; i-- {
 		c.funcs[i]()

@@ -55,6 +55,7 @@ func ghJob(name, status, conclusion, runner string, failedSteps ...string) *gith
 }
 
 func TestFailureListsFailedJobs(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("status", "failure")
 	gh := withGitHub(h)
 	gh.SetJobs(1658821493,
@@ -100,6 +101,7 @@ func TestFailureListsFailedJobs(t *testing.T) {
 }
 
 func TestNotifyWhenChange(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("notify-when", "change")
 	gh := withGitHub(h)
 	gh.SetJobs(1658821493)
@@ -137,6 +139,7 @@ func TestNotifyWhenChange(t *testing.T) {
 }
 
 func TestNotifyWhenChangeWithoutHistoryPosts(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("notify-when", "change").input("status", "failure")
 	gh := withGitHub(h)
 	gh.SetJobs(1658821493)
@@ -146,6 +149,7 @@ func TestNotifyWhenChangeWithoutHistoryPosts(t *testing.T) {
 }
 
 func TestNotifyWhenFailure(t *testing.T) {
+	t.Parallel()
 	for status, wantPost := range map[string]bool{"success": false, "skipped": false, "action_required": false, "failure": true, "timed_out": true, "cancelled": true} {
 		h := newHarness(t).input("notify-when", "failure").input("status", status)
 		if err := h.run(); err != nil {
@@ -167,6 +171,7 @@ func TestNotifyWhenFailure(t *testing.T) {
 }
 
 func TestMentionsOfAMappedPRAuthorOnFailureOnly(t *testing.T) {
+	t.Parallel()
 	for _, status := range []string{"failure", "success"} {
 		h := newHarness(t).event("pull_request", "../../testdata/events/pull_request.opened.json").
 			input("status", status).
@@ -191,6 +196,7 @@ func TestMentionsOfAMappedPRAuthorOnFailureOnly(t *testing.T) {
 }
 
 func TestNoPermissionStillPostsWithOneWarning(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("status", "failure").input("notify-when", "change")
 	gh := withGitHub(h)
 	gh.Forbid()
@@ -210,6 +216,7 @@ func TestNoPermissionStillPostsWithOneWarning(t *testing.T) {
 }
 
 func TestNoGitHubTokenWarnsOnce(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("status", "failure")
 	if err := h.run(); err != nil {
 		t.Fatal(err)
@@ -220,6 +227,7 @@ func TestNoGitHubTokenWarnsOnce(t *testing.T) {
 }
 
 func TestWorkflowRunEventDescribesThatRun(t *testing.T) {
+	t.Parallel()
 	var ev map[string]any
 	b, _ := os.ReadFile("../../testdata/events/derived/workflow_run.completed.failure.json")
 	if err := json.Unmarshal(b, &ev); err != nil {
@@ -242,6 +250,7 @@ func TestWorkflowRunEventDescribesThatRun(t *testing.T) {
 }
 
 func TestCustomTemplateWithoutMentionsStillAddresses(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("status", "failure").input("to", "999").input("mentions", "octocat: 5").input("template", "build broke")
 	if err := h.run(); err != nil {
 		t.Fatal(err)

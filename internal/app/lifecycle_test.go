@@ -14,6 +14,7 @@ import (
 )
 
 func TestDeployStartedThenFinishedInOneMessage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("template", "🚀 deploying {{.Repo}} run {{.RunID}}…")
 	if err := h.run(); err != nil {
 		t.Fatal(err)
@@ -43,6 +44,7 @@ func TestDeployStartedThenFinishedInOneMessage(t *testing.T) {
 }
 
 func TestUpdateFallsBackToPosting(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		target func(h *harness) string
@@ -73,6 +75,7 @@ func TestUpdateFallsBackToPosting(t *testing.T) {
 }
 
 func TestReplyIsThreaded(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	h.srv.AddToken("other-token-0000", 555, "Deploy [Bot]")
 	h.srv.AddMember(testRoom, 555)
@@ -92,6 +95,7 @@ func TestReplyIsThreaded(t *testing.T) {
 }
 
 func TestReplyToAMissingMessagePostsPlainly(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("mode", "reply").input("message-id", "1897000000000009999").input("template", "done")
 	if err := h.run(); err != nil {
 		t.Fatal(err)
@@ -105,6 +109,7 @@ func TestReplyToAMissingMessagePostsPlainly(t *testing.T) {
 }
 
 func TestTaskOnFailureOnly(t *testing.T) {
+	t.Parallel()
 	for _, status := range []string{"failure", "success"} {
 		t.Run(status, func(t *testing.T) {
 			h := newHarness(t).input("status", status).input("task-to", "111, 222").input("task-limit", "24h")
@@ -140,6 +145,7 @@ func TestTaskOnFailureOnly(t *testing.T) {
 }
 
 func TestTaskWithoutDeadline(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("status", "failure").input("task-to", "111")
 	h.srv.AddMember(testRoom, 111)
 	if err := h.run(); err != nil {
@@ -151,6 +157,7 @@ func TestTaskWithoutDeadline(t *testing.T) {
 }
 
 func TestSeveralRoomsOneFailing(t *testing.T) {
+	t.Parallel()
 	for _, failOnError := range []string{"true", "false"} {
 		t.Run("fail-on-error="+failOnError, func(t *testing.T) {
 			h := newHarness(t).input("fail-on-error", failOnError)
@@ -186,6 +193,7 @@ func TestSeveralRoomsOneFailing(t *testing.T) {
 }
 
 func TestForkPullRequestWithoutTokenIsSkipped(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).event("pull_request", "../../testdata/events/pull_request.opened.json").
 		input("token", "").input("on-missing-token", "skip")
 	if err := h.run(); err != nil {
@@ -209,6 +217,7 @@ func TestForkPullRequestWithoutTokenIsSkipped(t *testing.T) {
 }
 
 func TestUpdateAcrossRoomsWithMessageIDsJSON(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("template", "deploying")
 	h.srv.AddRoom(222, testAccount)
 	h.input("room", "123456,222")
@@ -235,6 +244,7 @@ func TestUpdateAcrossRoomsWithMessageIDsJSON(t *testing.T) {
 // after our dedupe read but before our post; ours is deleted and theirs
 // adopted.
 func TestRaceAdoptsTheEarlierMessage(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("dedupe", "true").input("template", "build {{.RunID}} failed")
 	var theirs string
 	h.srv.Inject(chatworktest.Fault{Method: "POST", Before: func() {
@@ -268,6 +278,7 @@ func TestRaceAdoptsTheEarlierMessage(t *testing.T) {
 // TestRaceIgnoresOtherAccounts: an earlier identical message from another
 // account is not ours to adopt after posting (dedupe already saw none).
 func TestRaceIgnoresOtherAccounts(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("dedupe", "true").input("template", "same text")
 	h.srv.AddMember(testRoom, 77)
 	h.srv.Inject(chatworktest.Fault{Method: "POST", Before: func() { h.srv.Seed(testRoom, 77, "same text") }})
@@ -282,6 +293,7 @@ func TestRaceIgnoresOtherAccounts(t *testing.T) {
 // TestReplyFindsTheMessageInTheRoom: when Chatwork will not return the
 // message alone, the reply still threads it by finding it in the room.
 func TestReplyFindsTheMessageInTheRoom(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	orig := h.srv.Seed(testRoom, testAccount, "deploying…")
 	h.srv.Inject(chatworktest.Fault{Method: "GET", Path: "/messages/" + orig, Status: 404})
@@ -298,6 +310,7 @@ func TestReplyFindsTheMessageInTheRoom(t *testing.T) {
 // TestDryRunStillReadsGitHub: the dry-run body is what a real run would
 // post, job details included, and Chatwork hears nothing.
 func TestDryRunStillReadsGitHub(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("dry-run", "true").input("status", "failure")
 	gh := withGitHub(h)
 	gh.SetJobs(1658821493, ghJob("test", "completed", "failure", "r1", "go test"))
@@ -316,6 +329,7 @@ func TestDryRunStillReadsGitHub(t *testing.T) {
 // answer was cut. Without dedupe the step succeeds without an id and says
 // so; with dedupe the id comes from the room. Either way one message.
 func TestCutSuccessIsNotPostedAgain(t *testing.T) {
+	t.Parallel()
 	for _, dedupe := range []string{"false", "true"} {
 		t.Run("dedupe="+dedupe, func(t *testing.T) {
 			h := newHarness(t).input("dedupe", dedupe).input("status", "success")
@@ -346,6 +360,7 @@ func TestCutSuccessIsNotPostedAgain(t *testing.T) {
 // later than the retry; the late copy is deleted and the first stored
 // message stays.
 func TestLateOriginalIsRemoved(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("status", "success")
 	h.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/messages", StoreAfter: 600 * time.Millisecond})
 	h.stdout.Reset()
@@ -366,6 +381,7 @@ func TestLateOriginalIsRemoved(t *testing.T) {
 // template that fails only once job details are there, are reported
 // before Chatwork hears anything.
 func TestLateInputErrorsComeBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
 	tests := map[string]struct{ input, value, want string }{
 		"past task deadline":     {"task-limit", "2020-01-01T00:00:00Z", "input task-limit"},
 		"template fails on jobs": {"template", "{{ .Repo }}{{ range .FailedJobs }}{{ .NoSuchField }}{{ end }}", "NoSuchField"},
@@ -387,6 +403,7 @@ func TestLateInputErrorsComeBeforeAnyRequest(t *testing.T) {
 // TestReplyLineFitsTheLimit: the reply line, with a long multi-byte name,
 // still leaves the body within Chatwork's 65,535 bytes.
 func TestReplyLineFitsTheLimit(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t).input("status", "success")
 	h.srv.AddToken("other-token-0123456789", 9100000000000000001, strings.Repeat("𝕏", 60))
 	h.srv.AddMember(testRoom, 9100000000000000001)

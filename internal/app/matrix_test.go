@@ -20,12 +20,14 @@ import (
 // real time). One message remains, every job succeeds and reports it, and
 // only a handful of extra posts are made (each would ping the room).
 func TestMatrixUnderTheRoomLimit(t *testing.T) {
-	t.Run("jobs start together", func(t *testing.T) { matrix(t, false, 6) })
+	t.Parallel()
+	t.Run("jobs start together", func(t *testing.T) { t.Parallel(); matrix(t, false, 6) })
 	// Worst case: every read is held until all jobs have read, so every
 	// job sees an empty room and posts. Ten get through the room limit and
 	// nine of them are deleted; the other forty wait, read the room and
 	// adopt the first message instead of posting.
 	t.Run("every job sees an empty room", func(t *testing.T) {
+		t.Parallel()
 		if testing.Short() {
 			t.Skip("takes about 15 s of real time")
 		}
@@ -38,9 +40,7 @@ func matrix(t *testing.T, holdReads bool, maxAccepted int) {
 	h := newHarness(t).input("dedupe", "true").input("status", "failure")
 	h.srv.AccountLimit = 10000 // one token per job in reality; here they share one
 	if holdReads {
-		for range jobs {
-			h.srv.Inject(chatworktest.Fault{Method: "GET", Path: "/messages", Hold: 1500 * time.Millisecond})
-		}
+		h.srv.Inject(chatworktest.Fault{Method: "GET", Path: "/messages", Times: jobs, Barrier: chatworktest.NewBarrier(jobs)})
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, jobs)

@@ -72,6 +72,7 @@ func (e *env) client(t *testing.T, tok string, budget time.Duration) *chatwork.C
 }
 
 func TestPostMessageSendsWhatChatworkExpects(t *testing.T) {
+	t.Parallel()
 	for _, selfUnread := range []bool{false, true} {
 		t.Run("self_unread="+strconv.FormatBool(selfUnread), func(t *testing.T) {
 			e := newEnv(t)
@@ -109,6 +110,7 @@ func TestPostMessageSendsWhatChatworkExpects(t *testing.T) {
 }
 
 func TestFinalErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		token    string
@@ -153,6 +155,7 @@ func TestFinalErrorsAreNotRetried(t *testing.T) {
 }
 
 func TestRoomRateLimitWaitsTenSeconds(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.srv.Inject(chatworktest.Fault{Method: "POST", Status: 429, Body: `{"errors":["Rate limit for message posting per room exceeded."]}`})
 	res, err := e.client(t, token, 0).PostMessage(context.Background(), room, "hi", chatwork.PostOptions{})
@@ -169,6 +172,7 @@ func TestRoomRateLimitWaitsTenSeconds(t *testing.T) {
 }
 
 func TestRealRoomLimitFromTheServer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.srv.Now = e.clock.Now // the server's window follows the fake clock
 	c := e.client(t, token, time.Minute)
@@ -186,6 +190,7 @@ func TestRealRoomLimitFromTheServer(t *testing.T) {
 }
 
 func TestAccountRateLimit(t *testing.T) {
+	t.Parallel()
 	t.Run("reset within budget: wait for it", func(t *testing.T) {
 		e := newEnv(t)
 		reset := time.Now().Add(5 * time.Second).Unix()
@@ -213,10 +218,9 @@ func TestAccountRateLimit(t *testing.T) {
 }
 
 func TestServerErrorsBackOffWithinBudget(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
-	for i := 0; i < 100; i++ {
-		e.srv.Inject(chatworktest.Fault{Method: "GET", Status: 503, Body: "<html>Service Unavailable</html>"})
-	}
+	e.srv.Inject(chatworktest.Fault{Method: "GET", Status: 503, Body: "<html>Service Unavailable</html>", Times: chatworktest.Always})
 	budget := 20 * time.Second
 	_, err := e.client(t, token, budget).ListMessages(context.Background(), room)
 	if err == nil || !strings.Contains(err.Error(), "503") || !strings.Contains(err.Error(), "Service Unavailable") {
@@ -237,6 +241,7 @@ func TestServerErrorsBackOffWithinBudget(t *testing.T) {
 }
 
 func TestServerErrorThenSuccess(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.srv.Seed(room, 1, "earlier")
 	e.srv.Inject(chatworktest.Fault{Method: "GET", Status: 502})
@@ -250,6 +255,7 @@ func TestServerErrorThenSuccess(t *testing.T) {
 }
 
 func TestEmptyRoomIs204AndNotAnError(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	msgs, err := e.client(t, token, 0).ListMessages(context.Background(), room)
 	if err != nil || len(msgs.List) != 0 {
@@ -283,6 +289,7 @@ func adoptSame(c *chatwork.Client, body string) func(context.Context) (string, b
 }
 
 func TestLostResponse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name         string
 		fault        chatworktest.Fault
@@ -333,6 +340,7 @@ func TestLostResponse(t *testing.T) {
 // TestRoomLimitReadsTheRoomFirst: after the per-room limit, a parallel
 // job's message found in the room ends the post.
 func TestRoomLimitReadsTheRoomFirst(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client(t, token, 0)
 	e.srv.Inject(chatworktest.Fault{Method: "POST", Status: 429, Body: `{"errors":["Rate limit for message posting per room exceeded."]}`,
@@ -349,6 +357,7 @@ func TestRoomLimitReadsTheRoomFirst(t *testing.T) {
 // TestLateStoredPostIsReported: an attempt that times out and is stored
 // later leaves the result Uncertain, so the caller can clean up.
 func TestLateStoredPostIsReported(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	u, _ := url.Parse(e.srv.BaseURL())
 	c := chatwork.New(u, token, chatwork.Options{HTTPClient: e.srv.Client(), Clock: e.clock, AttemptTimeout: 200 * time.Millisecond, Logf: e.logs.logf})
@@ -360,6 +369,7 @@ func TestLateStoredPostIsReported(t *testing.T) {
 }
 
 func TestCertificateErrorsAreFinal(t *testing.T) {
+	t.Parallel()
 	srv := chatworktest.NewTLS(t)
 	u, _ := url.Parse(srv.BaseURL())
 	clock := chatworktest.NewClock()
@@ -371,6 +381,7 @@ func TestCertificateErrorsAreFinal(t *testing.T) {
 }
 
 func TestAccountLimitInThePastBacksOff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	past := strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10)
 	for range 4 {
@@ -386,6 +397,7 @@ func TestAccountLimitInThePastBacksOff(t *testing.T) {
 }
 
 func TestHugeRoomReadSaysTooLarge(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.srv.Inject(chatworktest.Fault{Method: "GET", Status: 200, Body: "[" + strings.Repeat(" ", 49<<20) + "]"})
 	_, err := e.client(t, token, 0).ListMessages(context.Background(), room)
@@ -397,6 +409,7 @@ func TestHugeRoomReadSaysTooLarge(t *testing.T) {
 // TestLostTaskIsNotCreatedTwice: a task whose answer was lost is found in
 // the open tasks instead of being created again.
 func TestLostTaskIsNotCreatedTwice(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.srv.AddMember(room, 77)
 	e.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/tasks", DropAfterStore: true})
@@ -407,6 +420,7 @@ func TestLostTaskIsNotCreatedTwice(t *testing.T) {
 }
 
 func TestRedirectIsRefusedAndTokenStaysHome(t *testing.T) {
+	t.Parallel()
 	var leaked []string
 	var mu sync.Mutex
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -430,6 +444,7 @@ func TestRedirectIsRefusedAndTokenStaysHome(t *testing.T) {
 }
 
 func TestUnreachableServerGivesUpWithinBudget(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.srv.Close()
 	budget := 5 * time.Second
@@ -446,6 +461,7 @@ func TestUnreachableServerGivesUpWithinBudget(t *testing.T) {
 }
 
 func TestSameBody(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		a, b string
 		want bool
@@ -463,6 +479,7 @@ func TestSameBody(t *testing.T) {
 }
 
 func TestEditDeleteAndTasks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.srv.AddToken("someone-elses-token", 77, "Other")
 	e.srv.AddMember(room, 77, 111)
@@ -520,6 +537,7 @@ func TestEditDeleteAndTasks(t *testing.T) {
 }
 
 func TestMessageIDsKeepTheirDigits(t *testing.T) {
+	t.Parallel()
 	var list []chatwork.Message
 	in := `[{"message_id":"1897000000000000001","account":{"account_id":1,"name":"a"},"body":"x","send_time":1},{"message_id":1897000000000000003,"body":"y"}]`
 	if err := json.Unmarshal([]byte(in), &list); err != nil {

@@ -13,6 +13,7 @@ import (
 // TestMessageIDMustBeDigits: an id that is not a number never reaches the
 // outputs or a later request path.
 func TestMessageIDMustBeDigits(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{`{"message_id":"::error::pwned"}`, `{"message_id":"1/../../rooms"}`, `{"message_id":"12a"}`, `{"message_id":1.5e20}`, `{}`} {
 		e := newEnv(t)
 		e.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/messages", Status: 200, Body: body})
@@ -26,6 +27,7 @@ func TestMessageIDMustBeDigits(t *testing.T) {
 // TestErrorTextsAreBoundedAndTokenFree: a server that echoes the token in
 // a long error text gets neither the token nor part of it into the error.
 func TestErrorTextsAreBoundedAndTokenFree(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	long := strings.Repeat("x", 290) + token + strings.Repeat("y", 5000)
 	many := `"a","b","c","d","e","f","g"`

@@ -218,6 +218,11 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 // printed, even when the inputs do not parse. A new input is masked
 // because it is declared Secret.
 func Secrets(args []string, getenv func(string) string) []string {
+	return secrets(Inputs, args, getenv)
+}
+
+// secrets is Secrets over the given input table.
+func secrets(inputs []Input, args []string, getenv func(string) string) []string {
 	var vals []string
 	add := func(v string) {
 		// An unevaluated expression passed by hand is not a secret.
@@ -225,7 +230,7 @@ func Secrets(args []string, getenv func(string) string) []string {
 			vals = append(vals, v)
 		}
 	}
-	for _, in := range Inputs {
+	for _, in := range inputs {
 		if !in.Secret {
 			continue
 		}

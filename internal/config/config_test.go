@@ -20,6 +20,7 @@ import (
 )
 
 func TestParseRoom(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want int64
@@ -57,6 +58,7 @@ func TestParseRoom(t *testing.T) {
 }
 
 func TestParseAPIURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, want string
 		ok       bool
@@ -90,6 +92,7 @@ func TestParseAPIURL(t *testing.T) {
 }
 
 func TestParseStatus(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"": "", "success": "success", "FAILURE": "failure", " Cancelled ": "cancelled", "skipped": "skipped"} {
 		if got, err := ParseStatus(in); err != nil || got != want {
 			t.Errorf("ParseStatus(%q) = %q, %v", in, got, err)
@@ -105,6 +108,7 @@ func TestParseStatus(t *testing.T) {
 func envFrom(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
+	t.Parallel()
 	cfg, err := Load(nil, envFrom(map[string]string{"INPUT_TOKEN": "tok0123456", "INPUT_ROOM": "1"}), io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +129,7 @@ func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
 }
 
 func TestLoadSources(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -160,6 +165,7 @@ func TestLoadSources(t *testing.T) {
 }
 
 func TestLoadReportsEveryBadInput(t *testing.T) {
+	t.Parallel()
 	_, err := Load(nil, envFrom(map[string]string{"INPUT_ROOM": "x", "INPUT_STATUS": "meh", "INPUT_DEDUPE": "nope"}), io.Discard)
 	for _, name := range []string{"input token", "input room", "input status", "input dedupe"} {
 		if err == nil || !strings.Contains(err.Error(), name) {
@@ -169,6 +175,7 @@ func TestLoadReportsEveryBadInput(t *testing.T) {
 }
 
 func TestTokenIsNeverEchoed(t *testing.T) {
+	t.Parallel()
 	secret := "s3cr3t with space"
 	_, err := Load(nil, envFrom(map[string]string{"INPUT_TOKEN": secret, "INPUT_ROOM": "1"}), io.Discard)
 	if err == nil || strings.Contains(err.Error(), "s3cr3t") {
@@ -177,6 +184,7 @@ func TestTokenIsNeverEchoed(t *testing.T) {
 }
 
 func TestTemplateFile(t *testing.T) {
+	t.Parallel()
 	ws := t.TempDir()
 	os.WriteFile(filepath.Join(ws, "msg.tmpl"), []byte("hi {{.Repo}}"), 0o644)
 	cfg, err := Load([]string{"--dry-run", "--template-file", "msg.tmpl"}, envFrom(map[string]string{"GITHUB_WORKSPACE": ws}), io.Discard)
@@ -189,6 +197,7 @@ func TestTemplateFile(t *testing.T) {
 // but a regular, bounded file inside the workspace, however the path or a
 // committed link points elsewhere.
 func TestTemplateFileStaysInTheWorkspace(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
 	must := func(err error) {
@@ -252,6 +261,7 @@ func TestTemplateFileStaysInTheWorkspace(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	_, err := Load([]string{"-h"}, envFrom(nil), &b)
 	if !errors.Is(err, ErrHelp) || !strings.Contains(b.String(), "--token") && !strings.Contains(b.String(), "-token") {
@@ -275,6 +285,7 @@ func TestHelp(t *testing.T) {
 // INPUT_ variable, its outside-Actions variable and every flag spelling,
 // even when the arguments do not parse; other inputs are not secrets.
 func TestSecretsCoverEveryForm(t *testing.T) {
+	t.Parallel()
 	var secret []Input
 	for _, in := range Inputs {
 		if in.Secret {
@@ -315,10 +326,9 @@ func TestSecretsCoverEveryForm(t *testing.T) {
 
 // TestADeclaredSecretIsMasked: declaring an input Secret is all it takes.
 func TestADeclaredSecretIsMasked(t *testing.T) {
-	saved := Inputs
-	t.Cleanup(func() { Inputs = saved })
-	Inputs = append(slices.Clone(saved), Input{Name: "webhook-key", Secret: true, Env: "WEBHOOK_KEY"})
-	got := Secrets([]string{"--webhook-key=k1"}, envFrom(map[string]string{"INPUT_WEBHOOK-KEY": "k2", "WEBHOOK_KEY": "k3"}))
+	t.Parallel()
+	inputs := append(slices.Clone(Inputs), Input{Name: "webhook-key", Secret: true, Env: "WEBHOOK_KEY"})
+	got := secrets(inputs, []string{"--webhook-key=k1"}, envFrom(map[string]string{"INPUT_WEBHOOK-KEY": "k2", "WEBHOOK_KEY": "k3"}))
 	if !slices.Equal(got, []string{"k2", "k3", "k1"}) {
 		t.Errorf("Secrets = %q", got)
 	}
@@ -343,6 +353,7 @@ func FuzzParseRoom(f *testing.F) {
 }
 
 func TestMentionsAndTo(t *testing.T) {
+	t.Parallel()
 	m, err := ParseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\n")
 	if err != nil || !cmp.Equal(m, map[string]int64{"octocat": 111, "mona-lisa": 222, "dependabot[bot]": 333}) {
 		t.Errorf("ParseMentions = %v, %v", m, err)
@@ -362,6 +373,7 @@ func TestMentionsAndTo(t *testing.T) {
 }
 
 func TestGitHubToken(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		env  map[string]string
 		want string
@@ -386,6 +398,7 @@ func TestGitHubToken(t *testing.T) {
 }
 
 func TestRoomsAndMessageIDs(t *testing.T) {
+	t.Parallel()
 	rooms, err := ParseRooms("123, https://www.chatwork.com/#!rid456\n 123 rid789")
 	if err != nil || !slices.Equal(rooms, []int64{123, 456, 789}) {
 		t.Fatalf("ParseRooms = %v, %v", rooms, err)
@@ -421,6 +434,7 @@ func TestRoomsAndMessageIDs(t *testing.T) {
 }
 
 func TestTaskLimit(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	for in, want := range map[string]time.Time{
 		"":                          {},
@@ -442,6 +456,7 @@ func TestTaskLimit(t *testing.T) {
 }
 
 func TestOnMissingToken(t *testing.T) {
+	t.Parallel()
 	cfg, err := Load(nil, envFrom(map[string]string{"INPUT_ROOM": "1", "INPUT_ON-MISSING-TOKEN": "skip"}), io.Discard)
 	if err != nil || !cfg.SkipNoToken {
 		t.Errorf("%+v %v", cfg, err)
@@ -457,6 +472,7 @@ func envName(input string) string { return "INPUT_" + strings.ToUpper(input) }
 // TestBoundsAndStrayValues: inputs that were accepted and then ignored or
 // overflowed are errors naming the input.
 func TestBoundsAndStrayValues(t *testing.T) {
+	t.Parallel()
 	ids := func(n int) string {
 		var b strings.Builder
 		for i := 1; i <= n; i++ {

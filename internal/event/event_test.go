@@ -28,6 +28,7 @@ const fixtures = "../../testdata/events/"
 // keeps its own outcome whatever the status input says (with a notice);
 // otherwise the input is the outcome; with neither, none.
 func TestOutcomePrecedence(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, fixture, input, want string
 		class                      Class
@@ -68,6 +69,7 @@ func TestOutcomePrecedence(t *testing.T) {
 }
 
 func TestPullRequestTargetIsItsOwnType(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"pull_request", "pull_request_target"} {
 		s, w := load(t, name, fixtures+"derived/pull_request.closed.merged.json", map[string]string{"GITHUB_HEAD_REF": "changes"}, "")
 		if len(w) != 0 || !s.PR.Merged || s.PR.Number != 2 || s.PR.MergedBy != "Codertocat" || s.Branch != "changes" {
@@ -77,6 +79,7 @@ func TestPullRequestTargetIsItsOwnType(t *testing.T) {
 }
 
 func TestNullsAndBarePayloads(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"GITHUB_REPOSITORY": "o/r", "GITHUB_REF": "refs/heads/main", "GITHUB_SHA": "abcdef0123456789"}
 	s, _ := load(t, "push", fixtures+"push.tag-deleted.json", nil, "")
 	if s.Commit != (Commit{}) || s.SHA != "" || s.Tag != "simple-tag" {
@@ -97,6 +100,7 @@ func TestNullsAndBarePayloads(t *testing.T) {
 }
 
 func TestCreateAndDeleteDescribeTheirRef(t *testing.T) {
+	t.Parallel()
 	s, _ := load(t, "create", fixtures+"create.tag.json", map[string]string{"GITHUB_REF": "refs/tags/simple-tag"}, "")
 	if s.Tag != "simple-tag" || s.Branch != "" || s.Ref != "refs/tags/simple-tag" {
 		t.Errorf("%+v", s)
@@ -104,6 +108,7 @@ func TestCreateAndDeleteDescribeTheirRef(t *testing.T) {
 }
 
 func TestWorkflowRunDescribesTheReportedRun(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"GITHUB_REF": "refs/heads/default", "GITHUB_SHA": "ffffffffffffffffff"}
 	s, _ := load(t, "workflow_run", fixtures+"workflow_run.completed.success.with-pull-requests.json", env, "")
 	if s.WorkflowRun.Name != "test" || s.WorkflowRun.RunNumber != 163 || s.Branch != "master" || s.ShortSHA != "3484a3f" {
@@ -115,6 +120,7 @@ func TestWorkflowRunDescribesTheReportedRun(t *testing.T) {
 }
 
 func TestLinksHonourTheServerURL(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{"GITHUB_SERVER_URL": "https://ghe.example.com/", "GITHUB_REPOSITORY": "o/r", "GITHUB_RUN_ID": "77", "GITHUB_RUN_ATTEMPT": "3"}
 	s, _ := load(t, "push", fixtures+"push.new-branch.json", env, "")
 	if s.RepoURL != "https://ghe.example.com/o/r" || s.RunURL != "https://ghe.example.com/o/r/actions/runs/77" || s.RunAttempt != 3 {
@@ -123,6 +129,7 @@ func TestLinksHonourTheServerURL(t *testing.T) {
 }
 
 func TestPayloadKeepsNumbers(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "e.json")
 	os.WriteFile(path, []byte(`{"id": 1897000000000000001, "x": null}`), 0o644)
@@ -133,6 +140,7 @@ func TestPayloadKeepsNumbers(t *testing.T) {
 }
 
 func TestBadEventFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"ref": `), 0o644)

@@ -24,6 +24,7 @@ func onlyFence(t *testing.T, text, log string) {
 }
 
 func TestInfoFencesWhatTheRunnerWouldRun(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"ideographic space":     "\u3000::error::x",
 		"no-break space":        "\u00a0::add-mask::x",
@@ -76,6 +77,7 @@ func onlyFenceThen(t *testing.T, text, log string) {
 // any case, so the token must not occur in the text in any case, or split
 // by characters the runner's comparison skips.
 func TestResumeTokenAvoidsEverySpelling(t *testing.T) {
+	t.Parallel()
 	text := "::error::x\n::STOP_00000000000000000000000000000000::\n::stop_\u00ad00000000000000000000000000000001::"
 	zeros := &repeatReader{seq: [][]byte{make([]byte, 16), append(make([]byte, 15), 1), append(make([]byte, 15), 2)}}
 	var buf strings.Builder
@@ -112,6 +114,7 @@ func FuzzInfoFence(f *testing.F) {
 }
 
 func TestAnnotationsAreRedactedThenCut(t *testing.T) {
+	t.Parallel()
 	r, buf, _ := newRunner(t, true)
 	secret := "s3cr3t-t0ken-value"
 	r.Mask(secret)

@@ -23,6 +23,7 @@ func newRunner(t *testing.T, actions bool) (*Runner, *bytes.Buffer, map[string]s
 }
 
 func TestMaskOnlyInsideActions(t *testing.T) {
+	t.Parallel()
 	for _, actions := range []bool{true, false} {
 		r, buf, _ := newRunner(t, actions)
 		r.Mask("sekrit-token")
@@ -40,6 +41,7 @@ func TestMaskOnlyInsideActions(t *testing.T) {
 }
 
 func TestInfoNeutralisesCommands(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		text    string
 		wrapped bool
@@ -70,6 +72,7 @@ func TestInfoNeutralisesCommands(t *testing.T) {
 }
 
 func TestAnnotationsStayOnOneLine(t *testing.T) {
+	t.Parallel()
 	r, buf, _ := newRunner(t, true)
 	r.Error("bad\n::warning::injected 100%")
 	if got := buf.String(); got != "::error::bad ::warning::injected 100%25\n" {
@@ -83,6 +86,7 @@ func TestAnnotationsStayOnOneLine(t *testing.T) {
 }
 
 func TestSetOutputCannotBeForged(t *testing.T) {
+	t.Parallel()
 	r, _, env := newRunner(t, true)
 	r.Mask("tok-12345")
 	evil := "x\n_GitHubActionsFileCommandDelimeter_\ninjected=1\nghadelimiter_\ntok-12345"
@@ -118,6 +122,7 @@ func (f fixedRandom) Read(p []byte) (int, error) {
 }
 
 func TestDelimiterAvoidsTheValue(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out")}
 	r := New(&bytes.Buffer{}, func(k string) string { return env[k] }, &sequence{})
@@ -143,6 +148,7 @@ func (s *sequence) Read(p []byte) (int, error) {
 }
 
 func TestNoFilesOutsideActions(t *testing.T) {
+	t.Parallel()
 	r := New(&bytes.Buffer{}, func(string) string { return "" }, fixedRandom(1))
 	if err := r.SetOutput("a", "b"); err != nil {
 		t.Error(err)
@@ -153,6 +159,7 @@ func TestNoFilesOutsideActions(t *testing.T) {
 }
 
 func TestCodeFence(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{"": "```", "a ` b": "```", "````x": "`````", "x\n```\ny": "````"} {
 		if got := CodeFence(in); got != want {
 			t.Errorf("CodeFence(%q) = %q, want %q", in, got, want)

@@ -48,6 +48,7 @@ func client(t *testing.T, srv *ghapitest.Server, token string) *ghapi.Client {
 }
 
 func TestJobsPaginateAndFindTheCurrentJob(t *testing.T) {
+	t.Parallel()
 	for _, prefix := range []string{"", "/api/v3"} {
 		t.Run("prefix="+prefix, func(t *testing.T) {
 			srv := ghapitest.New(t, "ghs_test", prefix)
@@ -86,6 +87,7 @@ func TestJobsPaginateAndFindTheCurrentJob(t *testing.T) {
 }
 
 func TestJobsPaginationIsCapped(t *testing.T) {
+	t.Parallel()
 	srv := ghapitest.New(t, "tok", "")
 	var jobs []*github.WorkflowJob
 	for i := 0; i < 100*ghapi.MaxJobPages+50; i++ {
@@ -99,6 +101,7 @@ func TestJobsPaginationIsCapped(t *testing.T) {
 }
 
 func TestForbiddenIsAPermissionError(t *testing.T) {
+	t.Parallel()
 	srv := ghapitest.New(t, "tok", "")
 	srv.Forbid()
 	_, err := client(t, srv, "tok").Jobs(context.Background(), 1, ghapi.Current{})
@@ -112,6 +115,7 @@ func TestForbiddenIsAPermissionError(t *testing.T) {
 }
 
 func TestRunAndPrevious(t *testing.T) {
+	t.Parallel()
 	srv := ghapitest.New(t, "tok", "")
 	add := func(id int64, num int, branch, status, conclusion string) {
 		r := &github.WorkflowRun{ID: github.Int64(id), WorkflowID: github.Int64(9), RunNumber: github.Int(num), HeadBranch: github.String(branch),
@@ -149,6 +153,7 @@ func TestRunAndPrevious(t *testing.T) {
 // TestTokenNeverLeavesTheAPIHost: a redirect to another host is refused
 // and that host never sees the token, in any header.
 func TestTokenNeverLeavesTheAPIHost(t *testing.T) {
+	t.Parallel()
 	var seen []string
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seen = append(seen, r.Header.Get("Authorization"))
@@ -171,6 +176,7 @@ func TestTokenNeverLeavesTheAPIHost(t *testing.T) {
 // TestRedirectedRequestCarriesNoToken: even on the same host, a request
 // that follows a redirect goes without the token.
 func TestRedirectedRequestCarriesNoToken(t *testing.T) {
+	t.Parallel()
 	srv := ghapitest.New(t, "tok-secret", "")
 	srv.RedirectTo("/repos/o/r/actions/runs/1")
 	_, err := client(t, srv, "tok-secret").Run(context.Background(), 1)
@@ -189,6 +195,7 @@ func TestRedirectedRequestCarriesNoToken(t *testing.T) {
 }
 
 func TestAnswersAreCapped(t *testing.T) {
+	t.Parallel()
 	srv := ghapitest.New(t, "tok", "")
 	srv.AddRun(&github.WorkflowRun{ID: github.Int64(1)})
 	srv.Pad(ghapi.MaxResponseBytes + 10)

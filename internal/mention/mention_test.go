@@ -8,6 +8,7 @@ import (
 )
 
 func TestLine(t *testing.T) {
+	t.Parallel()
 	people := map[string]int64{"octocat": 1, "mona": 2, "hubot": 3}
 	sum := func(status string) *event.Summary {
 		s := &event.Summary{Actor: "OctoCat", PR: event.PullRequest{Author: "mona"}, Commit: event.Commit{Author: "octocat"}}
@@ -36,6 +37,7 @@ func TestLine(t *testing.T) {
 }
 
 func TestLineInJapaneseAddsSan(t *testing.T) {
+	t.Parallel()
 	s := &event.Summary{Actor: "octocat", Language: "ja"}
 	s.SetOutcome("failure")
 	if got := Line(Settings{People: map[string]int64{"octocat": 1}, On: "failure"}, s); got != "[To:1] octocatさん" {

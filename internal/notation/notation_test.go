@@ -7,6 +7,7 @@ import (
 )
 
 func TestNeutralise(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"plain text", "plain text"},
 		{"[toall]", "［toall］"},
@@ -69,6 +70,7 @@ func FuzzNeutralise(f *testing.F) {
 }
 
 func TestMarkup(t *testing.T) {
+	t.Parallel()
 	got := Join([]Markup{ToAll, To(12), Markup("[To:3] ") + Markup(Neutralise("[x]"))}, " [")
 	if got != "[toall] ［[To:12] ［[To:3] [x]" {
 		t.Errorf("got %q", got)

@@ -15,6 +15,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // TestGolden converts testdata/NAME.txt (Chatwork notation) and compares
 // with testdata/NAME.html.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("testdata/*.txt")
 	if len(files) < 3 {
 		t.Fatal("missing golden inputs")
@@ -43,6 +44,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestPreviewIsOneSafeLine(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{
 		"a\n\nb",
 		"[code]x\n\n\ny[/code]",

@@ -32,6 +32,7 @@ func chromium(t *testing.T) string {
 // the screenshot: the info box's title row is drawn as a header cell.
 // Set PREVIEW_SCREENSHOT=file.png to keep the picture.
 func TestPreviewInChromium(t *testing.T) {
+	t.Parallel()
 	bin := chromium(t)
 	body, err := os.ReadFile("testdata/failure-with-jobs.txt")
 	if err != nil {

@@ -76,6 +76,7 @@ func loadFixture(t testing.TB, path, status string, extra map[string]string) *ev
 // testdata/golden/<lang>/<fixture>[.failure].txt (go test -update
 // rewrites them).
 func TestBuiltinGolden(t *testing.T) {
+	t.Parallel()
 	for _, path := range fixtures(t) {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		for _, l := range Languages {
@@ -133,6 +134,7 @@ func compareGolden(t *testing.T, name, got string) {
 // TestFailureWithJobsGolden renders a failed push with mentions and more
 // failed jobs than the built-in template lists.
 func TestFailureWithJobsGolden(t *testing.T) {
+	t.Parallel()
 	for _, l := range Languages {
 		t.Run(l, func(t *testing.T) { failureWithJobs(t, l) })
 	}

@@ -51,6 +51,7 @@ func abs(n int) int {
 }
 
 func TestFitShortensTheLongestFieldsFirst(t *testing.T) {
+	t.Parallel()
 	s := &event.Summary{
 		Repo:   "octo/repo",
 		Commit: event.Commit{Title: "short title", Message: strings.Repeat("m", 300)},
@@ -77,6 +78,7 @@ func TestFitShortensTheLongestFieldsFirst(t *testing.T) {
 }
 
 func TestFitFailsWhenTheTemplateAloneIsTooLong(t *testing.T) {
+	t.Parallel()
 	tmpl, _ := Parse("template", strings.Repeat("x", 100)+"{{.Repo}}")
 	if _, err := tmpl.Fit(&event.Summary{Repo: "r"}, 50); err == nil || !strings.Contains(err.Error(), "shorten the template") {
 		t.Errorf("err = %v", err)
@@ -84,6 +86,7 @@ func TestFitFailsWhenTheTemplateAloneIsTooLong(t *testing.T) {
 }
 
 func TestFuncs(t *testing.T) {
+	t.Parallel()
 	s := &event.Summary{
 		Repo:        "octo/Repo",
 		Commit:      event.Commit{Message: "first line\nsecond [toall]"},
@@ -115,6 +118,7 @@ func TestFuncs(t *testing.T) {
 }
 
 func TestTemplateErrorsSayWhere(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ src, want string }{
 		{"a\n{{ .Repo ", "template template: line 2: "},
 		{"{{ nope }}", "template template: line 1: function \"nope\" not defined"},
@@ -138,6 +142,7 @@ func TestTemplateErrorsSayWhere(t *testing.T) {
 }
 
 func TestBuiltinNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ event, want string }{
 		{"pull_request", "pull_request"},
 		{"pull_request_target", "pull_request"},
@@ -167,6 +172,7 @@ func TestBuiltinNames(t *testing.T) {
 // TestBuiltinsAreStable: no clock time, so a re-run renders the same text
 // (what dedupe relies on).
 func TestBuiltinsAreStable(t *testing.T) {
+	t.Parallel()
 	for _, path := range fixtures(t) {
 		s := loadFixture(t, path, "failure", nil)
 		a, _ := Builtin(s)

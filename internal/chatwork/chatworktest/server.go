@@ -13,6 +13,8 @@
 package chatworktest
 
 import (
+	"cmp"
+	"context"
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
@@ -27,10 +29,14 @@ import (
 	"time"
 )
 
-// Fault makes the server misbehave for the next matching request.
+// Fault makes the server misbehave for matching requests: the next one,
+// the next Times ones, or all of them (Times: Always). A fault that no
+// request matched fails the test when it ends, so a test cannot pass
+// without exercising the fault it set up.
 type Fault struct {
 	Method string // "" matches any method
 	Path   string // suffix of the path after /v2, e.g. "/messages"; "" matches any
+	Times  int    // how many requests it applies to: 0 or 1 once, Always every one
 
 	Status int               // answer with this status (nothing is stored)...
 	Body   string            // ...and this body (default: a Chatwork error JSON)
@@ -50,11 +56,54 @@ type Fault struct {
 	// Hold handles the request at once but holds the answer back this long
 	// (a read that reflects the room as it was when the request arrived).
 	Hold time.Duration
+	// Barrier, like Hold, handles the request at once but holds the answer
+	// until the barrier opens: when as many requests as it waits for have
+	// arrived at it (or the client gives up).
+	Barrier *Barrier
 	// RedirectTo answers 307 with this Location.
 	RedirectTo string
 	// Before runs before the request is handled, e.g. to let a "parallel
 	// job" post first.
 	Before func()
+}
+
+// Barrier holds requests until a number of them have arrived, so a test
+// can make parallel clients all read before any of them gets an answer,
+// without guessing how long that takes.
+type Barrier struct {
+	mu      sync.Mutex
+	waiting int
+	open    chan struct{}
+}
+
+// NewBarrier returns a barrier that opens when n requests wait at it.
+func NewBarrier(n int) *Barrier {
+	b := &Barrier{waiting: n, open: make(chan struct{})}
+	if n <= 0 {
+		close(b.open)
+	}
+	return b
+}
+
+func (b *Barrier) wait(ctx context.Context) {
+	b.mu.Lock()
+	if b.waiting--; b.waiting == 0 {
+		close(b.open)
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.open:
+	case <-ctx.Done():
+	}
+}
+
+// Always makes a fault apply to every matching request.
+const Always = -1
+
+// faultState is an injected fault and how often it was used.
+type faultState struct {
+	Fault
+	used int
 }
 
 // Request is what the server received.
@@ -118,7 +167,8 @@ type Server struct {
 	mu       sync.Mutex
 	tokens   map[string]*account
 	rooms    map[int64]*room
-	faults   []Fault
+	faults   []*faultState
+	mux      *http.ServeMux
 	requests []Request
 	nextID   uint64
 	nextTask int64
@@ -128,6 +178,7 @@ type Server struct {
 type TB interface {
 	Helper()
 	Cleanup(func())
+	Errorf(format string, args ...any)
 }
 
 // New starts a plain-HTTP server on loopback with no tokens and no rooms.
@@ -164,10 +215,59 @@ func start(t TB, listen func(http.Handler) *httptest.Server) *Server {
 		rooms:        map[int64]*room{},
 		nextID:       1897000000000000001, // 19 digits, above 2^53
 	}
+	s.routes()
 	s.Server = listen(http.HandlerFunc(s.handle))
 	t.Cleanup(s.Close)
+	t.Cleanup(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, f := range s.faults {
+			if f.used == 0 {
+				t.Errorf("chatworktest: fault %s %s %+v was never matched by a request", cmp.Or(f.Method, "*"), cmp.Or(f.Path, "*"), f.Fault)
+			}
+		}
+	})
 	return s
 }
+
+// routes are the endpoints the fake serves; anything else answers as
+// Chatwork does for an unknown endpoint.
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	inRoom := func(fn func(w http.ResponseWriter, c call, r *room)) http.HandlerFunc {
+		return func(w http.ResponseWriter, req *http.Request) {
+			c := req.Context().Value(callKey{}).(call)
+			c.req = req // the mux's request carries the path values
+			s.withRoom(w, req.PathValue("room"), c.acc, func(_ int64, r *room) { fn(w, c, r) })
+		}
+	}
+	m.HandleFunc("GET /v2/rooms/{room}/messages", inRoom(func(w http.ResponseWriter, c call, r *room) { s.listMessages(w, c.req, c.token, r) }))
+	m.HandleFunc("POST /v2/rooms/{room}/messages", inRoom(func(w http.ResponseWriter, c call, r *room) { s.postMessage(w, c.rec, c.acc, r) }))
+	m.HandleFunc("GET /v2/rooms/{room}/messages/{id}", inRoom(func(w http.ResponseWriter, c call, r *room) { s.getMessage(w, r, c.req.PathValue("id")) }))
+	edit := inRoom(func(w http.ResponseWriter, c call, r *room) { s.editMessage(w, c.rec, c.acc, r, c.req.PathValue("id")) })
+	m.HandleFunc("PUT /v2/rooms/{room}/messages/{id}", edit)
+	m.HandleFunc("DELETE /v2/rooms/{room}/messages/{id}", edit)
+	m.HandleFunc("POST /v2/rooms/{room}/tasks", inRoom(func(w http.ResponseWriter, c call, r *room) { s.addTask(w, c.rec, c.acc, r) }))
+	m.HandleFunc("GET /v2/rooms/{room}/tasks", inRoom(func(w http.ResponseWriter, c call, r *room) { s.listTasks(w, c.req, r) }))
+	m.HandleFunc("GET /v2/me", func(w http.ResponseWriter, req *http.Request) {
+		c := req.Context().Value(callKey{}).(call)
+		reply(w, map[string]any{"account_id": c.acc.id, "name": c.acc.name, "room_id": 1})
+	})
+	m.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		fail(w, http.StatusBadRequest, "Invalid Endpoint or HTTP method")
+	})
+	s.mux = m
+}
+
+// call is an authenticated request on its way to a route.
+type call struct {
+	req   *http.Request // set by the route
+	rec   Request
+	acc   *account
+	token string
+}
+
+type callKey struct{}
 
 // BaseURL is the API base to give the client: <server>/v2.
 func (s *Server) BaseURL() string { return s.URL + "/v2" }
@@ -205,11 +305,13 @@ func (s *Server) Seed(roomID, accountID int64, body string) string {
 	return s.store(s.rooms[roomID], accountID, body)
 }
 
-// Inject queues faults; each is used once, by the first matching request.
-func (s *Server) Inject(f ...Fault) {
+// Inject queues faults, each for its Times matching requests in turn.
+func (s *Server) Inject(faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults = append(s.faults, f...)
+	for _, f := range faults {
+		s.faults = append(s.faults, &faultState{Fault: f})
+	}
 }
 
 // Messages returns a copy of the room's messages, oldest first.
@@ -237,12 +339,6 @@ func (s *Server) store(r *room, accountID int64, body string) string {
 	return id
 }
 
-var (
-	roomPath    = regexp.MustCompile(`^/v2/rooms/([^/]+)/messages$`)
-	tasksPath   = regexp.MustCompile(`^/v2/rooms/([^/]+)/tasks$`)
-	messagePath = regexp.MustCompile(`^/v2/rooms/([^/]+)/messages/([^/]+)$`)
-)
-
 func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
 	rec := Request{Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(), Header: req.Header.Clone(), UserAgent: req.UserAgent()}
 	if req.Method == http.MethodPost || req.Method == http.MethodPut {
@@ -268,10 +364,13 @@ func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 	}
-	if faulted && f.Hold > 0 {
+	if faulted && (f.Hold > 0 || f.Barrier != nil) {
 		held := httptest.NewRecorder()
 		s.serve(held, req, rec)
 		time.Sleep(f.Hold)
+		if f.Barrier != nil {
+			f.Barrier.wait(req.Context())
+		}
 		for k, v := range held.Header() {
 			w.Header()[k] = v
 		}
@@ -282,12 +381,13 @@ func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
 	s.serve(w, req, rec)
 }
 
-// takeFault removes and returns the first fault matching req.
+// takeFault returns the first fault matching req that has uses left.
 func (s *Server) takeFault(req *http.Request) (Fault, bool) {
-	for i, f := range s.faults {
-		if (f.Method == "" || f.Method == req.Method) && strings.HasSuffix(req.URL.Path, f.Path) {
-			s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			return f, true
+	for _, f := range s.faults {
+		left := f.Times == Always || f.used < max(f.Times, 1)
+		if left && (f.Method == "" || f.Method == req.Method) && strings.HasSuffix(req.URL.Path, f.Path) {
+			f.used++
+			return f.Fault, true
 		}
 	}
 	return Fault{}, false
@@ -410,41 +510,8 @@ func (s *Server) serve(w http.ResponseWriter, req *http.Request, rec Request) {
 	}
 	s.rateHeaders(w, req)
 
-	if m := roomPath.FindStringSubmatch(req.URL.Path); m != nil {
-		switch req.Method {
-		case http.MethodGet:
-			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.listMessages(w, req, token, r) })
-			return
-		case http.MethodPost:
-			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.postMessage(w, rec, acc, r) })
-			return
-		}
-	}
-	if m := messagePath.FindStringSubmatch(req.URL.Path); m != nil {
-		switch req.Method {
-		case http.MethodGet:
-			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.getMessage(w, r, m[2]) })
-			return
-		case http.MethodPut, http.MethodDelete:
-			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.editMessage(w, rec, acc, r, m[2]) })
-			return
-		}
-	}
-	if m := tasksPath.FindStringSubmatch(req.URL.Path); m != nil {
-		switch req.Method {
-		case http.MethodPost:
-			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.addTask(w, rec, acc, r) })
-			return
-		case http.MethodGet:
-			s.withRoom(w, m[1], acc, func(roomID int64, r *room) { s.listTasks(w, req, r) })
-			return
-		}
-	}
-	if req.URL.Path == "/v2/me" && req.Method == http.MethodGet {
-		reply(w, map[string]any{"account_id": acc.id, "name": acc.name, "room_id": 1})
-		return
-	}
-	fail(w, http.StatusBadRequest, "Invalid Endpoint or HTTP method")
+	ctx := context.WithValue(req.Context(), callKey{}, call{rec: rec, acc: acc, token: token})
+	s.mux.ServeHTTP(w, req.WithContext(ctx))
 }
 
 // within keeps the times of a sliding window ending at now.
