@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,7 +77,7 @@ func actionBlocks(doc string) (string, error) {
 	start := strings.Index(doc, "\ninputs:\n")
 	outs := strings.Index(doc, "\noutputs:\n")
 	if start < 0 || outs < start {
-		return "", fmt.Errorf("no top-level inputs: followed by outputs:")
+		return "", errors.New("action.yml has no top-level inputs block followed by an outputs block")
 	}
 	end := len(doc)
 	rest := doc[outs+len("\noutputs:\n"):]

@@ -189,7 +189,7 @@ func (r *run) renderMessage(sum *event.Summary) (deliver.Message, error) {
 	// A template of the user's that does not place .Mentions still
 	// addresses the people of to and mentions: the line goes first.
 	prefix := ""
-	if r.cfg.Template != "" && sum.Mentions != "" && !strings.Contains(r.cfg.Template, "Mentions") {
+	if r.cfg.Template != "" && sum.Mentions != "" && !r.tmpl.Reads("Mentions") {
 		prefix = string(sum.Mentions) + "\n"
 		limit -= len(prefix)
 	}
@@ -219,8 +219,8 @@ func (r *run) renderMessage(sum *event.Summary) (deliver.Message, error) {
 	return msg, nil
 }
 
-// Outcome is what happened, for outputs, log and summary.
-type Outcome struct {
+// runResult is what happened, for outputs, log and summary.
+type runResult struct {
 	Body   string // the message (for a reply, as posted to the first room)
 	DryRun bool
 	Reason string           // why nothing was posted anywhere (notify-when, missing token)
@@ -230,7 +230,7 @@ type Outcome struct {
 
 // execute decides whether to post, gathers what the message needs and
 // delivers it to every room. Input errors were all caught by prepare.
-func (r *run) execute(ctx context.Context) Outcome {
+func (r *run) execute(ctx context.Context) runResult {
 	if r.cfg.SkipNoToken {
 		r.out.Notice("token is empty and on-missing-token is skip, so nothing was posted (pull requests from forks and Dependabot runs get no secrets)")
 		return r.skip("the token is empty and on-missing-token is skip")
@@ -265,12 +265,12 @@ func (r *run) execute(ctx context.Context) Outcome {
 	}
 	msg, err := r.render()
 	if err != nil || r.cfg.DryRun {
-		return Outcome{Body: msg.Body, DryRun: r.cfg.DryRun, Err: err}
+		return runResult{Body: msg.Body, DryRun: r.cfg.DryRun, Err: err}
 	}
 	if msg.Task, err = r.taskBody(); err != nil {
-		return Outcome{Body: msg.Body, Err: err}
+		return runResult{Body: msg.Body, Err: err}
 	}
-	res := Outcome{Body: msg.Body, Rooms: delivery.Deliver(ctx, msg)}
+	res := runResult{Body: msg.Body, Rooms: delivery.Deliver(ctx, msg)}
 	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
 		res.Body = res.Rooms[0].Body
 	}
@@ -278,9 +278,9 @@ func (r *run) execute(ctx context.Context) Outcome {
 }
 
 // skip is the outcome of deciding not to post at all.
-func (r *run) skip(reason string) Outcome {
+func (r *run) skip(reason string) runResult {
 	msg, err := r.render()
-	return Outcome{Reason: reason, Body: msg.Body, Err: err}
+	return runResult{Reason: reason, Body: msg.Body, Err: err}
 }
 
 // notifyWhenFailure returns why notify-when: failure does not post.
@@ -321,7 +321,8 @@ func userAgent(version string) string {
 
 // splitJoined returns the errors inside an errors.Join, or err alone.
 func splitJoined(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
+	var j interface{ Unwrap() []error }
+	if errors.As(err, &j) {
 		return j.Unwrap()
 	}
 	return []error{err}

@@ -16,7 +16,7 @@ import (
 // reports every room. Outputs are written on failure too: body is useful
 // to later steps either way. It returns the error that decides the exit
 // status.
-func (r *run) finish(res Outcome) error {
+func (r *run) finish(res runResult) error {
 	if res.Body != "" {
 		r.out.Group("Chatwork message")
 		r.out.Info(res.Body)
@@ -70,7 +70,7 @@ func isInputError(err error) bool {
 }
 
 // outputs are the step outputs of res, in action.yml order.
-func outputs(res Outcome) [][2]string {
+func outputs(res runResult) [][2]string {
 	first := ""
 	ids := map[string]string{}
 	var tasks []string
@@ -104,7 +104,7 @@ func outputs(res Outcome) [][2]string {
 }
 
 // statusLines say what happened, one line per room.
-func (r *run) statusLines(res Outcome) []string {
+func (r *run) statusLines(res runResult) []string {
 	switch {
 	case res.Err != nil && res.Body == "":
 		return []string{"Nothing was posted: the message could not be rendered."}
@@ -148,7 +148,7 @@ func roomLine(room deliver.Result) string {
 
 // summaryMarkdown is the job summary: what happened, a preview of the
 // message as Chatwork shows it, and the raw notation.
-func (r *run) summaryMarkdown(lines []string, res Outcome) string {
+func (r *run) summaryMarkdown(lines []string, res runResult) string {
 	var b strings.Builder
 	b.WriteString("### Chatwork notification\n\n")
 	for _, l := range lines {

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -25,6 +26,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/render"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -169,23 +171,23 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	cfg.SkipNoToken = cfg.Token == "" && onMissing == "skip"
 	add(checkToken(cfg.Token, cfg.DryRun || cfg.SkipNoToken))
 	if raw["room"] != "" || !cfg.DryRun {
-		cfg.Rooms, err = ParseRooms(raw["room"])
+		cfg.Rooms, err = parseRooms(raw["room"])
 		add(err)
 	}
 	cfg.Mode, err = oneOf("mode", raw["mode"], deliver.Post, deliver.Update, deliver.Reply)
 	add(err)
-	cfg.Language, err = oneOf("language", raw["language"], "en", "ja")
+	cfg.Language, err = oneOf("language", raw["language"], render.Languages...)
 	add(err)
-	cfg.MessageIDs, err = ParseMessageIDs(raw["message-id"], cfg.Rooms)
+	cfg.MessageIDs, err = parseMessageIDs(raw["message-id"], cfg.Rooms)
 	add(err)
 	add(checkMessageRooms(cfg.MessageIDs, cfg.Rooms))
 	cfg.TaskTo, err = parseIDs("task-to", raw["task-to"])
 	add(err)
-	cfg.TaskLimit, err = ParseTaskLimit(raw["task-limit"])
+	cfg.TaskLimit, err = parseTaskLimit(raw["task-limit"])
 	add(err)
-	cfg.Status, err = ParseStatus(raw["status"])
+	cfg.Status, err = parseStatus(raw["status"])
 	add(err)
-	cfg.APIURL, err = ParseAPIURL(raw["api-url"])
+	cfg.APIURL, err = parseAPIURL(raw["api-url"])
 	add(err)
 	cfg.DedupeKey = raw["dedupe-key"]
 	add(loadTemplate(cfg, raw["template"], raw["template-file"], getenv("GITHUB_WORKSPACE")))
@@ -198,9 +200,9 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	add(err)
 	cfg.MentionOn, err = oneOf("mention-on", raw["mention-on"], MentionOnFailure, MentionOnAlways, MentionOnNever)
 	add(err)
-	cfg.Mentions, err = ParseMentions(raw["mentions"])
+	cfg.Mentions, err = parseMentions(raw["mentions"])
 	add(err)
-	cfg.ToAll, cfg.ToIDs, err = ParseTo(raw["to"])
+	cfg.ToAll, cfg.ToIDs, err = parseTo(raw["to"])
 	add(err)
 
 	if cfg.CI != "" && !slices.Contains(cienv.Names, cfg.CI) {
@@ -289,10 +291,10 @@ func checkToken(tok string, dryRun bool) error {
 
 var roomPattern = regexp.MustCompile(`^(?:#?!?rid)?([0-9]+)(?:-[0-9]+)?$`)
 
-// ParseRoom accepts a room ID ("123456"), "rid123456", "#!rid123456" or a
+// parseRoom accepts a room ID ("123456"), "rid123456", "#!rid123456" or a
 // Chatwork room URL ("https://www.chatwork.com/#!rid123456", with an optional
 // "-<message id>" suffix) and returns the room ID.
-func ParseRoom(in string) (int64, error) {
+func parseRoom(in string) (int64, error) {
 	s := strings.TrimSpace(in)
 	if s == "" {
 		return 0, inputErr("room", "is empty; give the room ID, e.g. 123456, or its URL https://www.chatwork.com/#!rid123456")
@@ -329,15 +331,15 @@ const MaxRooms = 20
 // and each assignee a task.
 const MaxAccounts = 100
 
-// ParseRooms reads one or more rooms (IDs or URLs, separated by commas,
+// parseRooms reads one or more rooms (IDs or URLs, separated by commas,
 // spaces or newlines, at most MaxRooms) and drops repeats.
-func ParseRooms(in string) ([]int64, error) {
+func parseRooms(in string) ([]int64, error) {
 	var rooms []int64
 	for _, f := range separators.Split(strings.TrimSpace(in), -1) {
 		if f == "" {
 			continue
 		}
-		id, err := ParseRoom(f)
+		id, err := parseRoom(f)
 		if err != nil {
 			return nil, err
 		}
@@ -346,7 +348,7 @@ func ParseRooms(in string) ([]int64, error) {
 		}
 	}
 	if len(rooms) == 0 {
-		_, err := ParseRoom("")
+		_, err := parseRoom("")
 		return nil, err
 	}
 	if len(rooms) > MaxRooms {
@@ -357,10 +359,10 @@ func ParseRooms(in string) ([]int64, error) {
 
 var messageURL = regexp.MustCompile(`#!rid([0-9]+)-([0-9]+)$`)
 
-// ParseMessageIDs reads the message-id input for the given rooms: a message
+// parseMessageIDs reads the message-id input for the given rooms: a message
 // ID (one room only), a message URL (…/#!rid<room>-<message>), or the JSON
 // object the message-ids output holds ({"<room>": "<message>", …}).
-func ParseMessageIDs(in string, rooms []int64) (map[int64]string, error) {
+func parseMessageIDs(in string, rooms []int64) (map[int64]string, error) {
 	ids := map[int64]string{}
 	s := strings.TrimSpace(in)
 	switch {
@@ -371,8 +373,9 @@ func ParseMessageIDs(in string, rooms []int64) (map[int64]string, error) {
 		if err := json.Unmarshal([]byte(s), &m); err != nil {
 			return nil, inputErr("message-id", "is not a valid JSON object of room → message ID (%v)", err)
 		}
-		for k, v := range m {
-			room, err := ParseRoom(k)
+		for _, k := range slices.Sorted(maps.Keys(m)) { // the same error every time
+			v := m[k]
+			room, err := parseRoom(k)
 			if err != nil {
 				return nil, inputErr("message-id", "key %q is not a room ID", k)
 			}
@@ -438,8 +441,8 @@ func parseIDs(name, in string) ([]int64, error) {
 	return ids, nil
 }
 
-// MaxTaskDays is the furthest task deadline accepted (five years).
-const MaxTaskDays = 5 * 366
+// maxTaskDays is the furthest task deadline accepted (five years).
+const maxTaskDays = 5 * 366
 
 // TaskLimit is a task deadline: After from now, or At; zero means none.
 type TaskLimit struct {
@@ -448,15 +451,15 @@ type TaskLimit struct {
 }
 
 // Check refuses a fixed deadline that has passed at now, or lies more than
-// MaxTaskDays ahead.
+// maxTaskDays ahead.
 func (l TaskLimit) Check(now time.Time) error {
 	switch {
 	case l.At.IsZero():
 		return nil
 	case !l.At.After(now):
 		return inputErr("task-limit", "%s has already passed; give a later time or a duration such as 24h", l.At.Format(time.RFC3339))
-	case l.At.Sub(now) > MaxTaskDays*24*time.Hour:
-		return inputErr("task-limit", "%s is more than %d days away", l.At.Format(time.RFC3339), MaxTaskDays)
+	case l.At.Sub(now) > maxTaskDays*24*time.Hour:
+		return inputErr("task-limit", "%s is more than %d days away", l.At.Format(time.RFC3339), maxTaskDays)
 	}
 	return nil
 }
@@ -469,8 +472,8 @@ func (l TaskLimit) Deadline(now time.Time) time.Time {
 	return l.At
 }
 
-// ParseTaskLimit reads "24h", "90m", "2d" (days) or an RFC 3339 time.
-func ParseTaskLimit(in string) (TaskLimit, error) {
+// parseTaskLimit reads "24h", "90m", "2d" (days) or an RFC 3339 time.
+func parseTaskLimit(in string) (TaskLimit, error) {
 	s := strings.TrimSpace(in)
 	if s == "" {
 		return TaskLimit{}, nil
@@ -482,9 +485,9 @@ func ParseTaskLimit(in string) (TaskLimit, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok && err != nil {
 		var n int
 		if n, err = strconv.Atoi(days); err == nil {
-			if n > MaxTaskDays {
+			if n > maxTaskDays {
 				// Checked before multiplying, which would overflow.
-				return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, MaxTaskDays)
+				return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, maxTaskDays)
 			}
 			d = time.Duration(n) * 24 * time.Hour
 		}
@@ -492,8 +495,8 @@ func ParseTaskLimit(in string) (TaskLimit, error) {
 	if err != nil || d <= 0 {
 		return TaskLimit{}, inputErr("task-limit", "%q is neither a positive duration (24h, 90m, 2d) nor an RFC 3339 time (2026-12-01T18:00:00+09:00)", in)
 	}
-	if d > MaxTaskDays*24*time.Hour {
-		return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, MaxTaskDays)
+	if d > maxTaskDays*24*time.Hour {
+		return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, maxTaskDays)
 	}
 	return TaskLimit{After: d}, nil
 }
@@ -503,9 +506,9 @@ var (
 	separators   = regexp.MustCompile(`[\s,]+`)
 )
 
-// ParseMentions reads lines "github-login: chatwork-account-id" (blank lines
+// parseMentions reads lines "github-login: chatwork-account-id" (blank lines
 // and # comments are ignored) into a map keyed by the lower-cased login.
-func ParseMentions(in string) (map[string]int64, error) {
+func parseMentions(in string) (map[string]int64, error) {
 	m := map[string]int64{}
 	for i, line := range strings.Split(in, "\n") {
 		line, _, _ = strings.Cut(line, "#")
@@ -524,9 +527,9 @@ func ParseMentions(in string) (map[string]int64, error) {
 	return m, nil
 }
 
-// ParseTo reads account IDs separated by commas, spaces or newlines; the
+// parseTo reads account IDs separated by commas, spaces or newlines; the
 // word toall addresses the whole room.
-func ParseTo(in string) (toAll bool, ids []int64, err error) {
+func parseTo(in string) (toAll bool, ids []int64, err error) {
 	var rest []string
 	for _, f := range separators.Split(strings.TrimSpace(in), -1) {
 		if strings.EqualFold(f, "toall") {
@@ -546,9 +549,9 @@ func ParseTo(in string) (toAll bool, ids []int64, err error) {
 	return toAll, ids, nil
 }
 
-// ParseStatus normalises the status input to an outcome word; "" means
+// parseStatus normalises the status input to an outcome word; "" means
 // none (the event's own outcome, or an announcement).
-func ParseStatus(in string) (string, error) {
+func parseStatus(in string) (string, error) {
 	if strings.TrimSpace(in) == "" {
 		return "", nil
 	}
@@ -558,8 +561,8 @@ func ParseStatus(in string) (string, error) {
 	return "", inputErr("status", "%q is not an outcome word (%s); pass the job's status expression (job.status) or a needs result, or leave it empty", in, strings.Join(event.OutcomeWords(), ", "))
 }
 
-// ParseAPIURL checks the API base: https, or http to a loopback host only.
-func ParseAPIURL(in string) (*url.URL, error) {
+// parseAPIURL checks the API base: https, or http to a loopback host only.
+func parseAPIURL(in string) (*url.URL, error) {
 	if in == "" {
 		in = DefaultAPIURL
 	}

@@ -42,17 +42,17 @@ func TestParseRoom(t *testing.T) {
 		{"99999999999999999999", 0},
 	}
 	for _, tc := range tests {
-		got, err := ParseRoom(tc.in)
+		got, err := parseRoom(tc.in)
 		if got != tc.want {
-			t.Errorf("ParseRoom(%q) = %d, want %d", tc.in, got, tc.want)
+			t.Errorf("parseRoom(%q) = %d, want %d", tc.in, got, tc.want)
 		}
 		if tc.want == 0 {
 			var ie *InputError
 			if !errors.As(err, &ie) || ie.Input != "room" {
-				t.Errorf("ParseRoom(%q) error %v, want an error naming room", tc.in, err)
+				t.Errorf("parseRoom(%q) error %v, want an error naming room", tc.in, err)
 			}
 		} else if err != nil {
-			t.Errorf("ParseRoom(%q): %v", tc.in, err)
+			t.Errorf("parseRoom(%q): %v", tc.in, err)
 		}
 	}
 }
@@ -77,13 +77,13 @@ func TestParseAPIURL(t *testing.T) {
 		{"https://api.chatwork.com/v2?x=1", "", false},
 	}
 	for _, tc := range tests {
-		u, err := ParseAPIURL(tc.in)
+		u, err := parseAPIURL(tc.in)
 		if tc.ok != (err == nil) {
-			t.Errorf("ParseAPIURL(%q) error %v, want ok=%v", tc.in, err, tc.ok)
+			t.Errorf("parseAPIURL(%q) error %v, want ok=%v", tc.in, err, tc.ok)
 			continue
 		}
 		if tc.ok && u.String() != tc.want {
-			t.Errorf("ParseAPIURL(%q) = %s, want %s", tc.in, u, tc.want)
+			t.Errorf("parseAPIURL(%q) = %s, want %s", tc.in, u, tc.want)
 		}
 		if !tc.ok && !strings.Contains(err.Error(), "api-url") {
 			t.Errorf("error %q does not name api-url", err)
@@ -94,13 +94,13 @@ func TestParseAPIURL(t *testing.T) {
 func TestParseStatus(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{"": "", "success": "success", "FAILURE": "failure", " Cancelled ": "cancelled", "skipped": "skipped"} {
-		if got, err := ParseStatus(in); err != nil || got != want {
-			t.Errorf("ParseStatus(%q) = %q, %v", in, got, err)
+		if got, err := parseStatus(in); err != nil || got != want {
+			t.Errorf("parseStatus(%q) = %q, %v", in, got, err)
 		}
 	}
 	for _, in := range []string{"ok", "unknown", "succeeded"} {
-		if _, err := ParseStatus(in); err == nil || !strings.Contains(err.Error(), "input status") {
-			t.Errorf("ParseStatus(%q) error %v", in, err)
+		if _, err := parseStatus(in); err == nil || !strings.Contains(err.Error(), "input status") {
+			t.Errorf("parseStatus(%q) error %v", in, err)
 		}
 	}
 }
@@ -339,9 +339,9 @@ func FuzzParseRoom(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		id, err := ParseRoom(in)
+		id, err := parseRoom(in)
 		if (err == nil) != (id > 0) {
-			t.Fatalf("ParseRoom(%q) = %d, %v", in, id, err)
+			t.Fatalf("parseRoom(%q) = %d, %v", in, id, err)
 		}
 		if err != nil && !strings.Contains(err.Error(), "input room") {
 			t.Fatalf("error %q does not name the input", err)
@@ -354,20 +354,20 @@ func FuzzParseRoom(f *testing.F) {
 
 func TestMentionsAndTo(t *testing.T) {
 	t.Parallel()
-	m, err := ParseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\n")
+	m, err := parseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\n")
 	if err != nil || !cmp.Equal(m, map[string]int64{"octocat": 111, "mona-lisa": 222, "dependabot[bot]": 333}) {
-		t.Errorf("ParseMentions = %v, %v", m, err)
+		t.Errorf("parseMentions = %v, %v", m, err)
 	}
 	for _, bad := range []string{"octocat 111", "octocat: abc", ": 5", "bad login!: 5", "x: -1"} {
-		if _, err := ParseMentions(bad); err == nil || !strings.Contains(err.Error(), "input mentions") {
-			t.Errorf("ParseMentions(%q) err %v", bad, err)
+		if _, err := parseMentions(bad); err == nil || !strings.Contains(err.Error(), "input mentions") {
+			t.Errorf("parseMentions(%q) err %v", bad, err)
 		}
 	}
-	all, ids, err := ParseTo("1, 2\n3 2 TOALL")
+	all, ids, err := parseTo("1, 2\n3 2 TOALL")
 	if err != nil || !all || !cmp.Equal(ids, []int64{1, 2, 3}) {
-		t.Errorf("ParseTo = %v %v %v", all, ids, err)
+		t.Errorf("parseTo = %v %v %v", all, ids, err)
 	}
-	if _, _, err := ParseTo("1,[toall]"); err == nil || !strings.Contains(err.Error(), "input to") {
+	if _, _, err := parseTo("1,[toall]"); err == nil || !strings.Contains(err.Error(), "input to") {
 		t.Errorf("err %v", err)
 	}
 }
@@ -399,11 +399,11 @@ func TestGitHubToken(t *testing.T) {
 
 func TestRoomsAndMessageIDs(t *testing.T) {
 	t.Parallel()
-	rooms, err := ParseRooms("123, https://www.chatwork.com/#!rid456\n 123 rid789")
+	rooms, err := parseRooms("123, https://www.chatwork.com/#!rid456\n 123 rid789")
 	if err != nil || !slices.Equal(rooms, []int64{123, 456, 789}) {
-		t.Fatalf("ParseRooms = %v, %v", rooms, err)
+		t.Fatalf("parseRooms = %v, %v", rooms, err)
 	}
-	if _, err := ParseRooms("123, nope"); err == nil || !strings.Contains(err.Error(), "input room") {
+	if _, err := parseRooms("123, nope"); err == nil || !strings.Contains(err.Error(), "input room") {
 		t.Errorf("err %v", err)
 	}
 	tests := []struct {
@@ -423,9 +423,9 @@ func TestRoomsAndMessageIDs(t *testing.T) {
 		{"12ab", []int64{1}, nil, false},
 	}
 	for _, tc := range tests {
-		got, err := ParseMessageIDs(tc.in, tc.rooms)
+		got, err := parseMessageIDs(tc.in, tc.rooms)
 		if (err == nil) != tc.ok || tc.ok && !cmp.Equal(got, tc.want) {
-			t.Errorf("ParseMessageIDs(%q) = %v, %v", tc.in, got, err)
+			t.Errorf("parseMessageIDs(%q) = %v, %v", tc.in, got, err)
 		}
 		if err != nil && !strings.Contains(err.Error(), "input message-id") {
 			t.Errorf("error %q does not name the input", err)
@@ -443,13 +443,13 @@ func TestTaskLimit(t *testing.T) {
 		"2d":                        now.Add(48 * time.Hour),
 		"2026-12-01T18:00:00+09:00": time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC),
 	} {
-		l, err := ParseTaskLimit(in)
+		l, err := parseTaskLimit(in)
 		if err != nil || !l.Deadline(now).Equal(want) {
 			t.Errorf("%q: %v %v", in, l.Deadline(now), err)
 		}
 	}
 	for _, bad := range []string{"tomorrow", "-1h", "0s", "xd"} {
-		if _, err := ParseTaskLimit(bad); err == nil || !strings.Contains(err.Error(), "input task-limit") {
+		if _, err := parseTaskLimit(bad); err == nil || !strings.Contains(err.Error(), "input task-limit") {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
@@ -507,11 +507,11 @@ func TestBoundsAndStrayValues(t *testing.T) {
 		})
 	}
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-	past, _ := ParseTaskLimit("2026-01-01T00:00:00Z")
+	past, _ := parseTaskLimit("2026-01-01T00:00:00Z")
 	if err := past.Check(now); err == nil || !strings.Contains(err.Error(), "already passed") {
 		t.Errorf("past deadline: %v", err)
 	}
-	future, _ := ParseTaskLimit("2026-12-01T18:00:00+09:00")
+	future, _ := parseTaskLimit("2026-12-01T18:00:00+09:00")
 	if err := future.Check(now); err != nil {
 		t.Errorf("future deadline: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
 // Input describes one action input. The list below is the only place that
@@ -84,7 +85,7 @@ var Inputs = []Input{
 		Description: fmt.Sprintf("Chatwork account IDs (at most %d): when the status is `failure`, also create a task for them in each room with the failure summary and the run link, so a failed deployment has an owner.", MaxAccounts)},
 	{Name: "task-limit",
 		Description: "The task's deadline: a duration from now (`24h`, `90m`, `2d`) or an RFC 3339 time (`2026-12-01T18:00:00+09:00`), at most 5 years ahead; a time already past is an error. Empty: no deadline."},
-	{Name: "language", Default: "en",
+	{Name: "language", Default: render.Languages[0],
 		Description: "Language of the built-in messages and of every fixed phrase the action writes into a message or task (failed jobs, \"and N more\", task bodies): `en` or `ja` (Japanese, written the way a Japanese team writes in a room). Your own templates can read `.Language`."},
 	{Name: "on-missing-token", Default: "fail",
 		Description: "`skip`: when `token` is empty (pull requests from forks and Dependabot runs get no secrets), log one notice and succeed without posting."},

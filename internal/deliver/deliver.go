@@ -87,8 +87,8 @@ type Options struct {
 	Spread time.Duration
 }
 
-// DefaultSpread is the dedupe read's pause bound when Options.Spread is 0.
-const DefaultSpread = time.Second
+// defaultSpread is the dedupe read's pause bound when Options.Spread is 0.
+const defaultSpread = time.Second
 
 // Delivery is a plan in progress: Start begins the dedupe reads, Deliver
 // finishes them with the message.
@@ -116,7 +116,7 @@ func Start(ctx context.Context, c *chatwork.Client, plan Plan, opts Options) *De
 		opts.Redact = func(s string) string { return s }
 	}
 	if opts.Spread == 0 {
-		opts.Spread = DefaultSpread
+		opts.Spread = defaultSpread
 	}
 	d := &Delivery{c: c, plan: plan, opts: opts, reads: map[int64]<-chan roomRead{}}
 	if !plan.Dedupe {

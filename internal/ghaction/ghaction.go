@@ -26,7 +26,7 @@ import (
 // human-readable lines and emits no workflow command at all.
 type Runner struct {
 	w       io.Writer // redacting
-	red     *Redactor
+	red     *redactor
 	gha     *githubactions.Action // writes through the redactor
 	raw     *githubactions.Action // writes ::add-mask:: unredacted
 	getenv  func(string) string
@@ -42,7 +42,7 @@ func New(w io.Writer, getenv func(string) string, random io.Reader) *Runner {
 	if random == nil {
 		random = rand.Reader
 	}
-	red := NewRedactor(w)
+	red := newRedactor(w)
 	return &Runner{
 		w:       red,
 		red:     red,

@@ -10,24 +10,24 @@ import (
 	"sync"
 )
 
-// Redactor is an io.Writer that replaces every registered secret (and the
+// redactor is an io.Writer that replaces every registered secret (and the
 // forms it takes when escaped: URL query and path escaping, Go %q and JSON
 // string escaping) with "***" before passing each write on. It is the last
 // line of defence behind ::add-mask::, which only works inside Actions.
 // Each Write is redacted on its own, so callers write whole lines.
-type Redactor struct {
+type redactor struct {
 	mu      sync.Mutex
 	w       io.Writer
 	secrets []string
 }
 
-// NewRedactor wraps w.
-func NewRedactor(w io.Writer) *Redactor { return &Redactor{w: w} }
+// newRedactor wraps w.
+func newRedactor(w io.Writer) *redactor { return &redactor{w: w} }
 
 // Add registers a secret and reports whether it was new. Very short values
 // (under 4 bytes) are ignored: masking them would garble ordinary text
 // without protecting anything.
-func (r *Redactor) Add(secret string) bool {
+func (r *redactor) Add(secret string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	added := false
@@ -52,7 +52,7 @@ func secretForms(secret string) []string {
 }
 
 // Redact returns s with every registered secret replaced.
-func (r *Redactor) Redact(s string) string {
+func (r *redactor) Redact(s string) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, sec := range r.secrets {
@@ -63,7 +63,7 @@ func (r *Redactor) Redact(s string) string {
 
 // Write redacts p and writes it. It reports len(p) on success so callers
 // are not confused by the changed length.
-func (r *Redactor) Write(p []byte) (int, error) {
+func (r *redactor) Write(p []byte) (int, error) {
 	if _, err := io.WriteString(r.w, r.Redact(string(p))); err != nil {
 		return 0, err
 	}

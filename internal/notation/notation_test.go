@@ -50,13 +50,13 @@ func FuzzNeutralise(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out := Neutralise(in)
-		if HasTag(out) || strings.Contains(out, "\r") {
+		if hasTag(out) || strings.Contains(out, "\r") {
 			t.Fatalf("Neutralise(%q) = %q holds a live tag or CR", in, out)
 		}
 		// Values are placed next to each other and after a template's own "[".
 		half := len(in) / 2
 		for _, joined := range []string{Neutralise(in[:half]) + Neutralise(in[half:]), "[" + out, "[/" + out} {
-			if HasTag(joined) {
+			if hasTag(joined) {
 				t.Fatalf("Neutralise(%q) joined as %q holds a live tag", in, joined)
 			}
 		}
@@ -88,7 +88,7 @@ func FuzzCut(f *testing.F) {
 			n = -n
 		}
 		cut := Cut(Neutralise(s), n%(len(s)+2))
-		if len(cut) > n%(len(s)+2) || HasTag(cut) || HasTag(cut+Neutralise(next)) {
+		if len(cut) > n%(len(s)+2) || hasTag(cut) || hasTag(cut+Neutralise(next)) {
 			t.Fatalf("Cut(%q, %d) = %q (next %q)", s, n, cut, next)
 		}
 	})

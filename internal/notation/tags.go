@@ -8,7 +8,8 @@ import (
 
 // tagNames are the names Chatwork's notation reads after "[" (or "[/"):
 // the official tags and those seen in bodies Chatwork generates
-// (../shared/chatwork-api.md §5.2–5.3). Matching ignores case.
+// (Chatwork's message-notation page and bodies seen in real rooms).
+// Matching ignores case.
 var tagNames = []string{
 	"to", "toall", "rp", "qt", "qtmeta", "info", "title", "hr", "code", "picon", "piconname", "pname",
 	"preview", "download", "task", "dtext", "deleted", "url",
@@ -105,8 +106,8 @@ func LiveTags(s string) []string {
 	return tags
 }
 
-// HasTag reports whether s holds a live tag (see LiveTags).
-func HasTag(s string) bool { return len(LiveTags(s)) > 0 }
+// hasTag reports whether s holds a live tag (see LiveTags).
+func hasTag(s string) bool { return len(LiveTags(s)) > 0 }
 
 // Cut keeps at most n bytes of s, already neutralised, on a rune boundary,
 // ending in "…" when it cut. Cutting can leave a "[" that now ends the

@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
@@ -171,3 +173,51 @@ func (e *Error) Error() string {
 
 // Unwrap returns the text/template error.
 func (e *Error) Unwrap() error { return e.err }
+
+// Reads reports whether the template reads the top-level field name
+// (.Name, $.Name, or .Name.Sub anywhere, including inside defined
+// templates), judged from the parsed template, not its text: a comment or
+// a string that mentions the name does not count.
+func (t *Template) Reads(name string) bool {
+	for _, tt := range t.t.Templates() {
+		if tt.Tree != nil && treeReads(tt.Root, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func treeReads(n parse.Node, name string) bool {
+	var kids []parse.Node
+	switch n := n.(type) {
+	case *parse.FieldNode: // .Name
+		return len(n.Ident) > 0 && n.Ident[0] == name
+	case *parse.VariableNode: // $.Name, $v.Name
+		return len(n.Ident) > 1 && n.Ident[1] == name
+	case *parse.ListNode:
+		if n != nil {
+			kids = n.Nodes
+		}
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				kids = append(kids, c)
+			}
+		}
+	case *parse.CommandNode:
+		kids = n.Args
+	case *parse.ActionNode:
+		kids = []parse.Node{n.Pipe}
+	case *parse.ChainNode:
+		kids = []parse.Node{n.Node}
+	case *parse.TemplateNode:
+		kids = []parse.Node{n.Pipe}
+	case *parse.IfNode:
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
+	case *parse.WithNode:
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
+	case *parse.RangeNode:
+		kids = []parse.Node{n.Pipe, n.List, n.ElseList}
+	}
+	return slices.ContainsFunc(kids, func(k parse.Node) bool { return treeReads(k, name) })
+}

@@ -208,3 +208,31 @@ func BenchmarkFitHugeCommit(b *testing.B) {
 		}
 	}
 }
+
+// TestReads: whether a template places a field is read from the parsed
+// template, not from its text.
+func TestReads(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src  string
+		want bool
+	}{
+		{"{{.Mentions}} hi", true},
+		{"{{with .Mentions}}{{.}}{{end}}", true},
+		{`{{define "m"}}{{$.Mentions}}{{end}}{{template "m" .}}`, true},
+		{"{{$s := .}}{{$s.Mentions}}", true},
+		{"{{if .Status}}{{.Mentions | printf \"%s\"}}{{end}}", true},
+		{"{{/* .Mentions */}}Mentions are welcome", false},
+		{`{{"Mentions"}} {{.Repo}}`, false},
+		{"{{.PR.Mentions}}", false},
+	}
+	for _, tc := range tests {
+		tmpl, err := Parse("template", tc.src)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.src, err)
+		}
+		if got := tmpl.Reads("Mentions"); got != tc.want {
+			t.Errorf("Reads(Mentions) of %q = %v, want %v", tc.src, got, tc.want)
+		}
+	}
+}

@@ -1,5 +1,5 @@
 // Package chatworktest is a strict fake Chatwork API v2 server for tests.
-// It follows ../shared/chatwork-api.md: token header, form-encoded bodies
+// It follows Chatwork's published API v2 behaviour: token header, form-encoded bodies
 // read from the body only, bodies of 1..65,535 UTF-8 bytes, string message
 // ids above 2^53, 204 with no body for an empty read, rate-limit headers,
 // the per-room posting limit (10 posts per 10 s) and the account limit (300
