@@ -248,11 +248,16 @@ func TestBinaryExitStatus(t *testing.T) {
 		{"chatwork error", []string{"INPUT_TOKEN=bad-token-0123456789", "INPUT_ROOM=5"}, nil, 1},
 		{"chatwork error tolerated", []string{"INPUT_TOKEN=bad-token-0123456789", "INPUT_ROOM=5", "INPUT_FAIL-ON-ERROR=false"}, nil, 0},
 		{"cli dry run", nil, []string{"--dry-run", "--event-name", "push", "--event-path", "testdata/events/push.new-branch.json"}, 0},
+		{"nothing to report", nil, []string{"--dry-run"}, 1},
+		{"version", nil, []string{"--version"}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(staticBinary(t), tc.args...)
 			cmd.Env = append([]string{"PATH=/usr/bin:/bin", "INPUT_API-URL=" + srv.URL + "/v2"}, tc.env...)
+			if tc.env != nil {
+				cmd.Env = append(cmd.Env, "INPUT_TEMPLATE=Nightly build {{.Status}}")
+			}
 			out, err := cmd.CombinedOutput()
 			code := 0
 			var ee *exec.ExitError

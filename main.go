@@ -25,6 +25,7 @@ func main() {
 		Args:       os.Args[1:],
 		Getenv:     os.Getenv,
 		Stdout:     os.Stdout,
+		Stderr:     os.Stderr,
 		HTTPClient: &http.Client{Transport: http.DefaultTransport},
 		Clock:      chatwork.RealClock{},
 		Version:    version,

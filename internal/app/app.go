@@ -28,7 +28,8 @@ import (
 type Deps struct {
 	Args       []string            // command-line arguments without the program name
 	Getenv     func(string) string // environment lookups
-	Stdout     io.Writer           // the step log
+	Stdout     io.Writer           // the step log; outside Actions only the message
+	Stderr     io.Writer           // outside Actions, the log and usage; nil means Stdout
 	HTTPClient *http.Client        // for Chatwork and GitHub
 	Clock      chatwork.Clock
 	Budget     time.Duration // total time for Chatwork calls; chatwork.DefaultBudget when 0
@@ -55,7 +56,7 @@ func Run(ctx context.Context, d Deps) error {
 	if d.Clock == nil {
 		d.Clock = chatwork.RealClock{}
 	}
-	out := ghaction.New(d.Stdout, d.Getenv, d.Random)
+	out := ghaction.New(d.Stdout, d.Stderr, d.Getenv, d.Random)
 	// Mask every place a secret can come from before anything is printed.
 	for _, v := range config.Secrets(d.Args, d.Getenv) {
 		out.Mask(v)
@@ -63,8 +64,12 @@ func Run(ctx context.Context, d Deps) error {
 
 	cfg, err := config.Load(d.Args, d.Getenv, out.Writer())
 	if err != nil {
-		if errors.Is(err, config.ErrHelp) {
+		switch {
+		case errors.Is(err, config.ErrHelp):
 			return err
+		case errors.Is(err, config.ErrVersion):
+			fmt.Fprintln(d.Stdout, "chatwork-notify", cmp.Or(d.Version, "dev"))
+			return nil
 		}
 		for _, e := range splitJoined(err) {
 			out.Error(e.Error())
@@ -102,6 +107,11 @@ func (r *run) prepare() error {
 	})
 	if err != nil {
 		return err
+	}
+	if src.System == cienv.None && sum.Event == "" && r.cfg.Template == "" {
+		return errors.New("nothing to report: no CI system was detected and no event was given; " +
+			"pass the message with --template 'text' (or --template-file), or a GitHub event with --event-name and --event-path, " +
+			"or name the CI system with --ci (" + strings.Join(cienv.Names, ", ") + ")")
 	}
 	r.githubRun = src.GitHubRun
 	for _, n := range notes {

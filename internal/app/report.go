@@ -18,9 +18,7 @@ import (
 // status.
 func (r *run) finish(res runResult) error {
 	if res.Body != "" {
-		r.out.Group("Chatwork message")
-		r.out.Info(res.Body)
-		r.out.EndGroup()
+		r.out.Message(res.Body)
 	}
 	var errs []error
 	for _, o := range outputs(res) {

@@ -7,6 +7,7 @@ package cienv
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,18 +37,75 @@ type System struct {
 	// system exposes one (an outcome word, or "" when unknown). Nil for
 	// GitHub and none: their summary comes from a GitHub event file.
 	Build func(getenv func(string) string) (s *event.Summary, result string)
+	// Words maps the system's own result words (lower case) to outcome
+	// words, so --status accepts what the system prints as it prints it.
+	Words map[string]string
 }
 
 // systems in detection order: GitHub Actions first (its runners may carry
 // other systems' variables), none last.
 var systems = []System{
-	{GitHub, func(env func(string) string) bool { return env("GITHUB_ACTIONS") == "true" }, nil},
-	{GitLab, func(env func(string) string) bool { return env("GITLAB_CI") != "" }, gitlab},
-	{CircleCI, func(env func(string) string) bool { return env("CIRCLECI") != "" }, circleci},
-	{Buildkite, func(env func(string) string) bool { return env("BUILDKITE") != "" }, buildkite},
-	{Bitbucket, func(env func(string) string) bool { return env("BITBUCKET_BUILD_NUMBER") != "" }, bitbucket},
-	{Jenkins, func(env func(string) string) bool { return env("JENKINS_URL") != "" || env("JENKINS_HOME") != "" }, jenkins},
-	{None, func(func(string) string) bool { return true }, nil},
+	{GitHub, func(env func(string) string) bool { return env("GITHUB_ACTIONS") == "true" }, nil, nil},
+	{GitLab, func(env func(string) string) bool { return env("GITLAB_CI") != "" }, gitlab, gitlabWords},
+	{CircleCI, func(env func(string) string) bool { return env("CIRCLECI") != "" }, circleci, nil},
+	{Buildkite, func(env func(string) string) bool { return env("BUILDKITE") != "" }, buildkite, map[string]string{
+		// buildkite-agent step get outcome, and build and job states.
+		"passed": "success", "failed": "failure", "hard_failed": "failure", "errored": "error",
+		"soft_failed": "neutral", "canceling": "cancelled", "blocked": "waiting", "not_run": "skipped",
+		"running": "in_progress", "scheduled": "queued", "broken": "failure",
+	}},
+	{Bitbucket, func(env func(string) string) bool { return env("BITBUCKET_BUILD_NUMBER") != "" }, bitbucket, map[string]string{
+		// Pipeline and step states.
+		"successful": "success", "failed": "failure", "stopped": "cancelled", "halted": "cancelled",
+		"expired": "timed_out", "inprogress": "in_progress",
+	}},
+	{Jenkins, func(env func(string) string) bool { return env("JENKINS_URL") != "" || env("JENKINS_HOME") != "" }, jenkins, map[string]string{
+		// currentBuild.currentResult and currentBuild.result.
+		"unstable": "failure", "aborted": "cancelled", "not_built": "skipped",
+	}},
+	{None, func(func(string) string) bool { return true }, nil, nil},
+}
+
+// gitlabWords are GitLab's job and pipeline statuses (CI_JOB_STATUS in
+// after_script is one of success, failed, canceled).
+var gitlabWords = map[string]string{
+	"failed": "failure", "canceling": "cancelled", "manual": "action_required",
+	"running": "in_progress", "created": "queued", "scheduled": "queued", "preparing": "queued",
+	"waiting_for_resource": "queued",
+}
+
+// Outcome returns the outcome word for a result word: one of GitHub's
+// (event.OutcomeWords), or one a CI system prints for its jobs and builds
+// (Buildkite's hard_failed, GitLab's failed, Jenkins' UNSTABLE, …), in any
+// case. No two systems use one word for different outcomes (a test checks).
+func Outcome(word string) (string, bool) {
+	for _, s := range systems {
+		if o := outcomeIn(s.Words, word); o != "" {
+			return o, true
+		}
+	}
+	return "", false
+}
+
+// outcomeIn returns the outcome word for word in GitHub's vocabulary or in
+// words ("" when neither knows it).
+func outcomeIn(words map[string]string, word string) string {
+	if w, ok := event.NormaliseOutcome(word); ok {
+		return w
+	}
+	return words[strings.ToLower(strings.TrimSpace(word))]
+}
+
+// NativeWords lists, per system with words of its own, the result words
+// Outcome accepts beyond GitHub's, for help and errors.
+func NativeWords() []string {
+	var out []string
+	for _, s := range systems {
+		if len(s.Words) > 0 {
+			out = append(out, s.Name+": "+strings.Join(slices.Sorted(maps.Keys(s.Words)), ", "))
+		}
+	}
+	return out
 }
 
 // Names lists the accepted --ci values.
@@ -151,7 +209,7 @@ func gitlab(env func(string) string) (*event.Summary, string) {
 		s.Commit.URL = s.RepoURL + "/-/commit/" + s.SHA
 	}
 	// CI_JOB_STATUS is set in after_script: success, failed or canceled.
-	return s, map[string]string{"success": "success", "failed": "failure", "canceled": "cancelled"}[env("CI_JOB_STATUS")]
+	return s, outcomeIn(gitlabWords, env("CI_JOB_STATUS"))
 }
 
 func circleci(env func(string) string) (*event.Summary, string) {

@@ -160,3 +160,33 @@ func TestCloneURLs(t *testing.T) {
 		}
 	}
 }
+
+// TestNativeWords: every system's own result words map to outcome words,
+// no word means two things, and none shadows one of GitHub's.
+func TestNativeWords(t *testing.T) {
+	t.Parallel()
+	seen := map[string]string{}
+	for _, sys := range systems {
+		for w, o := range sys.Words {
+			if _, ok := event.NormaliseOutcome(o); !ok || event.ClassOf(o) == event.ClassNone {
+				t.Errorf("%s: %q maps to %q, not an outcome word", sys.Name, w, o)
+			}
+			if _, ok := event.NormaliseOutcome(w); ok {
+				t.Errorf("%s: %q is already a GitHub outcome word", sys.Name, w)
+			}
+			if prev, ok := seen[w]; ok && prev != o {
+				t.Errorf("%q means %s and %s", w, prev, o)
+			}
+			seen[w] = o
+		}
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"hard_failed", "failure"}, {"soft_failed", "neutral"}, {"Passed", "success"}, {"errored", "error"},
+		{"canceled", "cancelled"}, {"FAILED", "failure"}, {"UNSTABLE", "failure"}, {"NOT_BUILT", "skipped"},
+		{"success", "success"}, {"nonsense", ""},
+	} {
+		if got, _ := Outcome(tc.in); got != tc.want {
+			t.Errorf("Outcome(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -78,6 +78,10 @@ type Config struct {
 // printed and the program should exit successfully.
 var ErrHelp = flag.ErrHelp
 
+// ErrVersion is returned by Load when --version was given: the program
+// should print its version and exit successfully.
+var ErrVersion = errors.New("version requested")
+
 // InputError is a problem with one input.
 type InputError struct {
 	Input string
@@ -112,9 +116,13 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	eventName := fs.String("event-name", "", "event name (default $GITHUB_EVENT_NAME)")
 	eventPath := fs.String("event-path", "", "path of the event JSON (default $GITHUB_EVENT_PATH)")
 	ci := fs.String("ci", "", "CI system to read: "+strings.Join(cienv.Names, ", ")+" (default: detected)")
+	version := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() { printUsage(usage, fs) }
 	if err := fs.Parse(args); err != nil {
 		return nil, err
+	}
+	if *version {
+		return nil, ErrVersion
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (inputs are given as --name value, switches as --name or --name=false; see -h)", fs.Arg(0))
@@ -142,6 +150,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 		raw[in.Name] = value(in)
 	}
 
+	actions := getenv("GITHUB_ACTIONS") == "true"
 	cfg := &Config{
 		EventName: cmp.Or(*eventName, getenv("GITHUB_EVENT_NAME")),
 		EventPath: cmp.Or(*eventPath, getenv("GITHUB_EVENT_PATH")),
@@ -169,7 +178,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	add(err)
 	cfg.Token = raw["token"]
 	cfg.SkipNoToken = cfg.Token == "" && onMissing == "skip"
-	add(checkToken(cfg.Token, cfg.DryRun || cfg.SkipNoToken))
+	add(checkToken(cfg.Token, cfg.DryRun || cfg.SkipNoToken, actions))
 	if raw["room"] != "" || !cfg.DryRun {
 		cfg.Rooms, err = parseRooms(raw["room"])
 		add(err)
@@ -185,7 +194,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	add(err)
 	cfg.TaskLimit, err = parseTaskLimit(raw["task-limit"])
 	add(err)
-	cfg.Status, err = parseStatus(raw["status"])
+	cfg.Status, err = parseStatus(raw["status"], actions)
 	add(err)
 	cfg.APIURL, err = parseAPIURL(raw["api-url"])
 	add(err)
@@ -273,12 +282,15 @@ func parseBool(name, v string) (bool, error) {
 	return false, inputErr(name, "%q is not a boolean; use true or false", v)
 }
 
-func checkToken(tok string, dryRun bool) error {
+func checkToken(tok string, dryRun, actions bool) error {
 	if tok == "" {
-		if dryRun {
+		switch {
+		case dryRun:
 			return nil
+		case actions:
+			return inputErr("token", "is empty; pass a Chatwork API token from a secret (token: ${{ secrets.CHATWORK_API_TOKEN }})")
 		}
-		return inputErr("token", "is empty; pass a Chatwork API token from a secret (token: ${{ secrets.CHATWORK_API_TOKEN }}), or CHATWORK_API_TOKEN / --token outside Actions")
+		return inputErr("token", "is empty; set the CHATWORK_API_TOKEN variable to a Chatwork API token (a secret or masked variable of your CI), or use --dry-run to only print the message")
 	}
 	for _, r := range tok {
 		if r <= ' ' || r == 0x7f {
@@ -551,14 +563,19 @@ func parseTo(in string) (toAll bool, ids []int64, err error) {
 
 // parseStatus normalises the status input to an outcome word; "" means
 // none (the event's own outcome, or an announcement).
-func parseStatus(in string) (string, error) {
+func parseStatus(in string, actions bool) (string, error) {
 	if strings.TrimSpace(in) == "" {
 		return "", nil
 	}
-	if w, ok := event.NormaliseOutcome(in); ok {
+	if w, ok := cienv.Outcome(in); ok {
 		return w, nil
 	}
-	return "", inputErr("status", "%q is not an outcome word (%s); pass the job's status expression (job.status) or a needs result, or leave it empty", in, strings.Join(event.OutcomeWords(), ", "))
+	hint := "pass the job's result (job.status, or a needs.<job>.result), or leave it empty"
+	if !actions {
+		hint = "pass the job's result as your CI prints it, or leave it empty"
+	}
+	return "", inputErr("status", "%q is not an outcome word (%s; or a CI system's own word: %s); %s", in,
+		strings.Join(event.OutcomeWords(), ", "), strings.Join(cienv.NativeWords(), "; "), hint)
 }
 
 // parseAPIURL checks the API base: https, or http to a loopback host only.
@@ -701,11 +718,24 @@ func printUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprint(w, `Usage: chatwork-notify [flags]
 
 Posts a CI summary to a Chatwork room. Under GitHub Actions the inputs come
-from INPUT_* variables; elsewhere give them as flags. The token is read from
---token, INPUT_TOKEN or CHATWORK_API_TOKEN.
+from INPUT_* variables; elsewhere give them as flags (a flag wins over its
+INPUT_* variable). The CI system is detected from its variables. The token
+is read from --token, INPUT_TOKEN or CHATWORK_API_TOKEN (prefer the
+variable: command lines are visible to other processes).
 
-Example:
+Outside GitHub Actions the message goes to stdout and everything else
+(notes, warnings, errors) to stderr.
+
+Examples:
   chatwork-notify --dry-run --event-name push --event-path event.json
+  CHATWORK_API_TOKEN=… chatwork-notify --room 123456 --status failure
+
+Exit status:
+  0  posted, skipped (duplicate, notify-when, on-missing-token: skip),
+     a dry run, -h, --version, or a Chatwork failure with
+     --fail-on-error=false
+  1  an input error (reported before any request), or a Chatwork or
+     output failure
 
 Flags:
 `)

@@ -93,14 +93,24 @@ func TestParseAPIURL(t *testing.T) {
 
 func TestParseStatus(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]string{"": "", "success": "success", "FAILURE": "failure", " Cancelled ": "cancelled", "skipped": "skipped"} {
-		if got, err := parseStatus(in); err != nil || got != want {
+	for in, want := range map[string]string{
+		"": "", "success": "success", "FAILURE": "failure", " Cancelled ": "cancelled", "skipped": "skipped",
+		// Other CI systems' own words.
+		"hard_failed": "failure", "soft_failed": "neutral", "passed": "success", "errored": "error", "canceled": "cancelled",
+		"failed": "failure", "UNSTABLE": "failure", "ABORTED": "cancelled", "NOT_BUILT": "skipped", "SUCCESSFUL": "success",
+	} {
+		if got, err := parseStatus(in, true); err != nil || got != want {
 			t.Errorf("parseStatus(%q) = %q, %v", in, got, err)
 		}
 	}
 	for _, in := range []string{"ok", "unknown", "succeeded"} {
-		if _, err := parseStatus(in); err == nil || !strings.Contains(err.Error(), "input status") {
+		_, err := parseStatus(in, true)
+		if err == nil || !strings.Contains(err.Error(), "input status") || !strings.Contains(err.Error(), "job.status") {
 			t.Errorf("parseStatus(%q) error %v", in, err)
+		}
+		_, err = parseStatus(in, false)
+		if err == nil || strings.Contains(err.Error(), "job.status") || !strings.Contains(err.Error(), "buildkite: ") {
+			t.Errorf("outside Actions, parseStatus(%q) error %v", in, err)
 		}
 	}
 }

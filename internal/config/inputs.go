@@ -50,7 +50,7 @@ var Inputs = []Input{
 	{Name: "room", Required: true,
 		Description: fmt.Sprintf("Room ID, or a room URL such as `https://www.chatwork.com/#!rid123456` (the digits after `rid` are used; `rid123456` and `#!rid123456` work too). Several rooms (at most %d): separate them with commas, spaces or newlines (repeats are dropped); the message goes to each.", MaxRooms)},
 	{Name: "status",
-		Description: "This job's result, normally the `job.status` expression (or a `needs.<job>.result`): any outcome word GitHub uses — " + codeList(event.OutcomeWords()) + " (any case; `canceled` too). An event that reports its own outcome (`workflow_run`, `workflow_job`, `deployment_status`, `check_suite`, `check_run`, `status`) wins over it; see [Outcomes](#outcomes). Empty with any other event: the message announces the event, with no status."},
+		Description: "This job's result, normally the `job.status` expression (or a `needs.<job>.result`): any outcome word GitHub uses — " + codeList(event.OutcomeWords()) + " (any case; `canceled` too), or another CI system's own result word (Buildkite's `hard_failed`, GitLab's `failed`, Jenkins' `UNSTABLE`, …; see [Other CI systems](#other-ci-systems)). An event that reports its own outcome (`workflow_run`, `workflow_job`, `deployment_status`, `check_suite`, `check_run`, `status`) wins over it; see [Outcomes](#outcomes). Empty with any other event: the message announces the event, with no status."},
 	{Name: "template",
 		Description: "A Go [text/template](https://pkg.go.dev/text/template) for the message ([fields](#template-fields) and [helpers](#template-helpers) below). Empty: the built-in template for the event."},
 	{Name: "template-file",

@@ -81,7 +81,7 @@ func TestResumeTokenAvoidsEverySpelling(t *testing.T) {
 	text := "::error::x\n::STOP_00000000000000000000000000000000::\n::stop_\u00ad00000000000000000000000000000001::"
 	zeros := &repeatReader{seq: [][]byte{make([]byte, 16), append(make([]byte, 15), 1), append(make([]byte, 15), 2)}}
 	var buf strings.Builder
-	r := New(&buf, func(k string) string { return map[string]string{"GITHUB_ACTIONS": "true"}[k] }, zeros)
+	r := New(&buf, nil, func(k string) string { return map[string]string{"GITHUB_ACTIONS": "true"}[k] }, zeros)
 	r.Info(text)
 	if !strings.HasPrefix(buf.String(), "::stop-commands::stop_00000000000000000000000000000002\n") {
 		t.Errorf("token not chosen around the text's spellings: %q", buf.String())
@@ -106,7 +106,7 @@ func FuzzInfoFence(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		var buf strings.Builder
-		r := New(&buf, func(k string) string { return map[string]string{"GITHUB_ACTIONS": "true"}[k] }, nil)
+		r := New(&buf, nil, func(k string) string { return map[string]string{"GITHUB_ACTIONS": "true"}[k] }, nil)
 		r.Info(text)
 		r.Error("after")
 		onlyFenceThen(t, text, buf.String())

@@ -25,7 +25,8 @@ import (
 // Outside GitHub Actions (GITHUB_ACTIONS is not "true") it prints plain
 // human-readable lines and emits no workflow command at all.
 type Runner struct {
-	w       io.Writer // redacting
+	w       io.Writer // the log, redacting
+	stdout  io.Writer // where Message prints outside Actions
 	red     *redactor
 	gha     *githubactions.Action // writes through the redactor
 	raw     *githubactions.Action // writes ::add-mask:: unredacted
@@ -34,24 +35,46 @@ type Runner struct {
 	actions bool
 }
 
-// New returns a Runner that logs to w, reads GITHUB_* through getenv and draws
-// delimiters from random (crypto/rand.Reader when nil). Everything it
-// writes (log, outputs, summary) has the secrets given to Mask replaced by
-// "***", inside Actions and out.
-func New(w io.Writer, getenv func(string) string, random io.Reader) *Runner {
+// New returns a Runner that reads GITHUB_* through getenv and draws
+// delimiters from random (crypto/rand.Reader when nil). Under Actions it
+// logs to stdout, which the runner reads; elsewhere the log (notes,
+// warnings, errors, usage) goes to stderr and only the message to stdout,
+// so a shell can capture the message alone. A nil stderr means stdout.
+// Everything it writes (log, message, outputs, summary) has the secrets
+// given to Mask replaced by "***", inside Actions and out.
+func New(stdout, stderr io.Writer, getenv func(string) string, random io.Reader) *Runner {
 	if random == nil {
 		random = rand.Reader
 	}
-	red := newRedactor(w)
+	actions := getenv("GITHUB_ACTIONS") == "true"
+	log := stdout
+	if !actions && stderr != nil {
+		log = stderr
+	}
+	red := newRedactor(log)
 	return &Runner{
 		w:       red,
+		stdout:  stdout,
 		red:     red,
 		gha:     githubactions.New(githubactions.WithWriter(red), githubactions.WithGetenv(getenv)),
-		raw:     githubactions.New(githubactions.WithWriter(w), githubactions.WithGetenv(getenv)),
+		raw:     githubactions.New(githubactions.WithWriter(log), githubactions.WithGetenv(getenv)),
 		getenv:  getenv,
 		random:  random,
-		actions: getenv("GITHUB_ACTIONS") == "true",
+		actions: actions,
 	}
+}
+
+// Message shows the message: under Actions in a collapsible log group
+// (as Info, so it cannot start a workflow command); elsewhere as plain
+// text on stdout.
+func (r *Runner) Message(text string) {
+	if !r.actions {
+		fmt.Fprintln(r.stdout, r.red.Redact(strings.TrimRight(text, "\n")))
+		return
+	}
+	r.Group("Chatwork message")
+	r.Info(text)
+	r.EndGroup()
 }
 
 // InActions reports whether the process runs as a GitHub Actions step.
@@ -91,6 +114,7 @@ func cutText(s string, n int) string {
 }
 
 // Writer returns the redacting log writer (for usage text and the like).
+// Outside Actions it writes to stderr.
 func (r *Runner) Writer() io.Writer { return r.w }
 
 // Group opens a collapsible log group with a trusted title.

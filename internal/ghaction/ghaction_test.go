@@ -19,7 +19,7 @@ func newRunner(t *testing.T, actions bool) (*Runner, *bytes.Buffer, map[string]s
 		env["GITHUB_ACTIONS"] = "true"
 	}
 	var buf bytes.Buffer
-	return New(&buf, func(k string) string { return env[k] }, nil), &buf, env
+	return New(&buf, nil, func(k string) string { return env[k] }, nil), &buf, env
 }
 
 func TestMaskOnlyInsideActions(t *testing.T) {
@@ -125,7 +125,7 @@ func TestDelimiterAvoidsTheValue(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"GITHUB_OUTPUT": filepath.Join(dir, "out")}
-	r := New(&bytes.Buffer{}, func(k string) string { return env[k] }, &sequence{})
+	r := New(&bytes.Buffer{}, nil, func(k string) string { return env[k] }, &sequence{})
 	guess := "ghadelimiter_" + strings.Repeat("00", 16)
 	if err := r.SetOutput("body", "a\n"+guess+"\nb"); err != nil {
 		t.Fatal(err)
@@ -149,7 +149,7 @@ func (s *sequence) Read(p []byte) (int, error) {
 
 func TestNoFilesOutsideActions(t *testing.T) {
 	t.Parallel()
-	r := New(&bytes.Buffer{}, func(string) string { return "" }, fixedRandom(1))
+	r := New(&bytes.Buffer{}, nil, func(string) string { return "" }, fixedRandom(1))
 	if err := r.SetOutput("a", "b"); err != nil {
 		t.Error(err)
 	}
