@@ -1,10 +1,10 @@
-# syntax=docker/dockerfile:1
 # Build: a static, stripped binary.
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
-COPY . .
+COPY main.go ./
+COPY internal/ internal/
 ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/chatwork-notify . \
  && mkdir -p /out/tmp && chmod 1777 /out/tmp

@@ -32,6 +32,18 @@ type actionInput struct {
 	Default     *string `yaml:"default"`
 }
 
+type actionOutput struct {
+	Description string `yaml:"description"`
+	Value       string `yaml:"value"`
+}
+
+// actionFiles are the two ways to use the action: the container action
+// and the composite that runs the release binary on any runner OS.
+var actionFiles = []struct{ path, using string }{
+	{"action.yml", "docker"},
+	{"binary/action.yml", "composite"},
+}
+
 // orderedKeys returns a mapping node's keys in file order.
 func orderedKeys(t *testing.T, n yaml.Node) []string {
 	t.Helper()
@@ -45,9 +57,9 @@ func orderedKeys(t *testing.T, n yaml.Node) []string {
 	return keys
 }
 
-func loadAction(t *testing.T) (actionYAML, map[string]actionInput) {
+func loadAction(t *testing.T, path string) (actionYAML, map[string]actionInput, map[string]actionOutput) {
 	t.Helper()
-	b, err := os.ReadFile("action.yml")
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,51 +68,77 @@ func loadAction(t *testing.T) (actionYAML, map[string]actionInput) {
 		t.Fatal(err)
 	}
 	var inputs map[string]actionInput
+	var outputs map[string]actionOutput
 	if err := a.Inputs.Decode(&inputs); err != nil {
 		t.Fatal(err)
 	}
-	return a, inputs
+	if err := a.Outputs.Decode(&outputs); err != nil {
+		t.Fatal(err)
+	}
+	return a, inputs, outputs
 }
 
-// TestActionYAMLMatchesTheCode: same inputs, in the same order, with the
-// same defaults and required flags; same outputs; a docker action whose
-// runs section the runner accepts.
+// TestActionYAMLMatchesTheCode: both action files have the code's inputs,
+// in the same order, with the same defaults, required flags and
+// descriptions, and the same outputs; their runs sections are what the
+// runner accepts.
 func TestActionYAMLMatchesTheCode(t *testing.T) {
-	a, inputs := loadAction(t)
-	var names []string
-	for _, in := range config.Inputs {
-		names = append(names, in.Name)
-		got, ok := inputs[in.Name]
-		if !ok {
-			t.Errorf("action.yml lacks input %s", in.Name)
-			continue
-		}
-		def := ""
-		if got.Default != nil {
-			def = *got.Default
-		}
-		if def != in.Default || got.Required != in.Required || got.Description == "" {
-			t.Errorf("input %s: action.yml default %q required %v; code default %q required %v", in.Name, def, got.Required, in.Default, in.Required)
-		}
-		if in.Required && got.Default != nil {
-			t.Errorf("input %s is required but has a default", in.Name)
-		}
+	for _, file := range actionFiles {
+		t.Run(file.path, func(t *testing.T) {
+			a, inputs, outputs := loadAction(t, file.path)
+			var names []string
+			for _, in := range config.Inputs {
+				names = append(names, in.Name)
+				got, ok := inputs[in.Name]
+				if !ok {
+					t.Errorf("lacks input %s", in.Name)
+					continue
+				}
+				def := ""
+				if got.Default != nil {
+					def = *got.Default
+				}
+				if def != in.Default || got.Required != in.Required || got.Description != config.PlainLinks(in.Doc()) {
+					t.Errorf("input %s: default %q required %v description %q; code default %q required %v description %q",
+						in.Name, def, got.Required, got.Description, in.Default, in.Required, config.PlainLinks(in.Doc()))
+				}
+				if in.Required && got.Default != nil {
+					t.Errorf("input %s is required but has a default", in.Name)
+				}
+			}
+			if got := orderedKeys(t, a.Inputs); !slices.Equal(got, names) {
+				t.Errorf("inputs %v, code %v", got, names)
+			}
+			var outs []string
+			for _, o := range config.Outputs {
+				outs = append(outs, o.Name)
+				got := outputs[o.Name]
+				if got.Description != config.PlainLinks(o.Description) {
+					t.Errorf("output %s: description %q", o.Name, got.Description)
+				}
+				if want := "${{ steps.notify.outputs." + o.Name + " }}"; file.using == "composite" && got.Value != want {
+					t.Errorf("output %s: value %q, want %q", o.Name, got.Value, want)
+				}
+			}
+			if got := orderedKeys(t, a.Outputs); !slices.Equal(got, outs) {
+				t.Errorf("outputs %v, code %v", got, outs)
+			}
+			if a.Name == "" || a.Description == "" || a.Branding.Icon == "" || a.Branding.Color == "" {
+				t.Errorf("name, description and branding are required for the Marketplace: %+v", a)
+			}
+			if u := a.Runs["using"]; u.Value != file.using {
+				t.Errorf("runs.using = %q, want %s", u.Value, file.using)
+			}
+			if file.using == "docker" {
+				checkDockerRuns(t, a.Runs)
+			}
+		})
 	}
-	if got := orderedKeys(t, a.Inputs); !slices.Equal(got, names) {
-		t.Errorf("action.yml inputs %v, code %v", got, names)
-	}
-	var outs []string
-	for _, o := range config.Outputs {
-		outs = append(outs, o.Name)
-	}
-	if got := orderedKeys(t, a.Outputs); !slices.Equal(got, outs) {
-		t.Errorf("action.yml outputs %v, code %v", got, outs)
-	}
-	if a.Name == "" || a.Description == "" || a.Branding.Icon == "" || a.Branding.Color == "" {
-		t.Errorf("name, description and branding are required for the Marketplace: %+v", a)
-	}
+}
+
+func checkDockerRuns(t *testing.T, runs map[string]yaml.Node) {
 	allowed := []string{"using", "image", "entrypoint", "args", "env", "pre-entrypoint", "pre-if", "post-entrypoint", "post-if"}
-	for k, v := range a.Runs {
+	for k, v := range runs {
 		if !slices.Contains(allowed, k) {
 			t.Errorf("runs.%s is not a key the runner knows", k)
 		}
@@ -108,10 +146,7 @@ func TestActionYAMLMatchesTheCode(t *testing.T) {
 			t.Errorf("runs.%s may only use the inputs context", k)
 		}
 	}
-	if u := a.Runs["using"]; u.Value != "docker" {
-		t.Errorf("runs.using = %q, want docker", u.Value)
-	}
-	if img := a.Runs["image"]; img.Value != "Dockerfile" && !strings.HasPrefix(img.Value, "docker://") {
+	if img := runs["image"]; img.Value != "Dockerfile" && !strings.HasPrefix(img.Value, "docker://") {
 		t.Errorf("runs.image = %q", img.Value)
 	}
 }
@@ -121,32 +156,61 @@ func nodeText(n yaml.Node) string {
 	return string(b)
 }
 
-// TestActionYAMLHasNoExpressionOutsideDefaults: runners parse ${{ }} in
-// every value of action.yml, and nektos/act (so Gitea and Forgejo Actions)
-// refuses one anywhere but an input's default ("expressions are not allowed
-// here"), so the action would not load at all.
-func TestActionYAMLHasNoExpressionOutsideDefaults(t *testing.T) {
-	b, err := os.ReadFile("action.yml")
-	if err != nil {
-		t.Fatal(err)
+// TestActionYAMLHasNoExpressionWhereNotAllowed: runners parse ${{ }} in
+// every value of an action file, and refuse one where the schema allows
+// none — nektos/act (so Gitea and Forgejo Actions) with "expressions are
+// not allowed here" for a description — so the action would not load at
+// all. Allowed: an input's default (with the contexts the runner allows
+// there), a composite output's value, and a composite step's run, if,
+// name, working-directory, env and with values.
+func TestActionYAMLHasNoExpressionWhereNotAllowed(t *testing.T) {
+	for _, file := range actionFiles {
+		b, err := os.ReadFile(file.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bad := misplacedExpressions(t, b); len(bad) > 0 {
+			t.Errorf("%s has ${{ where the runner allows none: %s", file.path, strings.Join(bad, ", "))
+		}
 	}
-	if bad := expressionsOutsideDefaults(t, b); len(bad) > 0 {
-		t.Errorf("action.yml has ${{ outside an input default at %s", strings.Join(bad, ", "))
-	}
-	// The check itself must catch the case that broke act.
-	bad := expressionsOutsideDefaults(t, []byte("inputs:\n  status:\n    description: \"normally ${{ job.status }}\"\n    default: ${{ job.status }}\n"))
-	if len(bad) != 1 || bad[0] != "inputs.status.description (line 3)" {
-		t.Errorf("the check missed a description expression: %v", bad)
+	// The check itself must catch the case that broke act, and a context a
+	// default may not use.
+	for doc, want := range map[string]string{
+		"inputs:\n  status:\n    description: \"normally ${{ job.status }}\"\n    default: ${{ job.status }}\n":      "inputs.status.description (line 3)",
+		"inputs:\n  t:\n    default: ${{ secrets.TOKEN }}\n":                                                         "inputs.t.default (line 3): context secrets",
+		"outputs:\n  o:\n    description: x\n    value: ${{ steps.a.outputs.o }}\nruns:\n  image: ${{ inputs.x }}\n": "runs.image (line 6)",
+	} {
+		if bad := misplacedExpressions(t, []byte(doc)); len(bad) != 1 || bad[0] != want {
+			t.Errorf("the check found %v in\n%s\nwant [%s]", bad, doc, want)
+		}
 	}
 }
 
-// expressionsOutsideDefaults returns the paths of scalars holding "${{"
-// anywhere but inputs.<id>.default.
-func expressionsOutsideDefaults(t *testing.T, doc []byte) []string {
+// defaultContexts are the contexts an input default may use (the runner's
+// action schema, "input-default-context").
+var (
+	defaultContexts = []string{"github", "strategy", "matrix", "job", "runner", "hashFiles"}
+	firstContext    = regexp.MustCompile(`\$\{\{\s*([A-Za-z_]+)`)
+)
+
+// misplacedExpressions returns the paths of scalars holding "${{" where the
+// runner's action schema allows no expression.
+func misplacedExpressions(t *testing.T, doc []byte) []string {
 	t.Helper()
 	var root yaml.Node
 	if err := yaml.Unmarshal(doc, &root); err != nil {
 		t.Fatal(err)
+	}
+	allowed := func(path []string) bool {
+		switch {
+		case len(path) == 3 && path[0] == "inputs" && path[2] == "default",
+			len(path) == 3 && path[0] == "outputs" && path[2] == "value":
+			return true
+		case len(path) >= 3 && path[0] == "runs" && path[1] == "steps":
+			return slices.Contains([]string{"run", "if", "name", "working-directory"}, path[2]) && len(path) == 3 ||
+				(path[2] == "env" || path[2] == "with") && len(path) == 4
+		}
+		return false
 	}
 	var bad []string
 	var walk func(n *yaml.Node, path []string)
@@ -165,9 +229,19 @@ func expressionsOutsideDefaults(t *testing.T, doc []byte) []string {
 				walk(n.Content[i+1], append(slices.Clone(path), k.Value))
 			}
 		case yaml.ScalarNode:
-			isDefault := len(path) == 3 && path[0] == "inputs" && path[2] == "default"
-			if strings.Contains(n.Value, "${{") && !isDefault {
-				bad = append(bad, fmt.Sprintf("%s (line %d)", strings.Join(path, "."), n.Line))
+			if !strings.Contains(n.Value, "${{") {
+				return
+			}
+			where := fmt.Sprintf("%s (line %d)", strings.Join(path, "."), n.Line)
+			switch {
+			case !allowed(path):
+				bad = append(bad, where)
+			case path[0] == "inputs":
+				for _, m := range firstContext.FindAllStringSubmatch(n.Value, -1) {
+					if !slices.Contains(defaultContexts, m[1]) {
+						bad = append(bad, where+": context "+m[1])
+					}
+				}
 			}
 		}
 	}

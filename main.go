@@ -10,13 +10,15 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 )
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// a binary from go install reports its module version instead.
 var version = "dev"
 
 func main() {
@@ -28,8 +30,17 @@ func main() {
 		Stderr:     os.Stderr,
 		HTTPClient: &http.Client{Transport: http.DefaultTransport},
 		Clock:      chatwork.RealClock{},
-		Version:    version,
+		Version:    moduleVersion(version),
 	})
 	stop()
 	os.Exit(app.ExitCode(err))
+}
+
+// moduleVersion is v, or, for a build without -X main.version (go install
+// module@v1.2.3), the module version the Go toolchain recorded.
+func moduleVersion(v string) string {
+	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return v
 }

@@ -145,3 +145,34 @@ func containsLines(whole, part string) bool {
 	}
 	return false
 }
+
+// TestMajorTag: the release workflow moves the major tag only forward,
+// to the highest stable release of that major, and never to a
+// pre-release.
+func TestMajorTag(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	existing := "v1.0.0\nv1.4.0\nv1.10.0-rc.1\nv2.0.0-rc.1\nv0.9.0\n"
+	for _, tc := range []struct{ version, want string }{
+		{"v1.4.1", "v1"},
+		{"v1.10.0", "v1"}, // numeric order, not text order
+		{"v1.3.9", ""},    // a backport after v1.4.0
+		{"v1.4.0", "v1"},  // re-running the release of the highest
+		{"v2.0.0-rc.1", ""},
+		{"v2.0.0", "v2"},
+		{"v3.0.0", "v3"},
+	} {
+		cmd := exec.Command("bash", "scripts/major-tag", tc.version)
+		cmd.Stdin = strings.NewReader(existing)
+		out, err := cmd.Output()
+		if err != nil || strings.TrimSpace(string(out)) != tc.want {
+			t.Errorf("major-tag %s = %q, %v; want %q", tc.version, out, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"1.2.3", "v1.2", "v1.2.3;rm -rf /", "latest"} {
+		if err := exec.Command("bash", "scripts/major-tag", bad).Run(); err == nil {
+			t.Errorf("major-tag accepted %q", bad)
+		}
+	}
+}

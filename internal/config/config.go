@@ -245,7 +245,7 @@ func secrets(inputs []Input, args []string, getenv func(string) string) []string
 		if !in.Secret {
 			continue
 		}
-		add(getenv(inputVar(in.Name)))
+		add(getenv(InputVar(in.Name)))
 		if in.Env != "" {
 			add(getenv(in.Env))
 		}
@@ -266,9 +266,9 @@ func secrets(inputs []Input, args []string, getenv func(string) string) []string
 	return vals
 }
 
-// inputVar is the variable the runner sets for an input: INPUT_ and the
+// InputVar is the variable the runner sets for an input: INPUT_ and the
 // name in upper case with spaces as underscores (hyphens stay).
-func inputVar(name string) string {
+func InputVar(name string) string {
 	return "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
 }
 
@@ -514,7 +514,7 @@ func parseTaskLimit(in string) (TaskLimit, error) {
 }
 
 var (
-	loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\[bot\])?$`)
+	loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[bot\])?$`) // GitHub, Gitea and Forgejo logins
 	separators   = regexp.MustCompile(`[\s,]+`)
 )
 

@@ -364,11 +364,11 @@ func FuzzParseRoom(f *testing.F) {
 
 func TestMentionsAndTo(t *testing.T) {
 	t.Parallel()
-	m, err := parseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\n")
-	if err != nil || !cmp.Equal(m, map[string]int64{"octocat": 111, "mona-lisa": 222, "dependabot[bot]": 333}) {
+	m, err := parseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\ngitea_user.name: 444\n")
+	if err != nil || !cmp.Equal(m, map[string]int64{"octocat": 111, "mona-lisa": 222, "dependabot[bot]": 333, "gitea_user.name": 444}) {
 		t.Errorf("parseMentions = %v, %v", m, err)
 	}
-	for _, bad := range []string{"octocat 111", "octocat: abc", ": 5", "bad login!: 5", "x: -1"} {
+	for _, bad := range []string{"octocat 111", "octocat: abc", ": 5", "bad login!: 5", "x: -1", "nektos/act: 5", ".dot: 5"} {
 		if _, err := parseMentions(bad); err == nil || !strings.Contains(err.Error(), "input mentions") {
 			t.Errorf("parseMentions(%q) err %v", bad, err)
 		}
