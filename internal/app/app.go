@@ -159,11 +159,15 @@ func (r *run) prepare() error {
 // fills, set to a plausible failed run.
 func withSampleDetails(sum *event.Summary) *event.Summary {
 	probe := *sum
-	failed := event.Job{Name: "build", Status: "completed", Conclusion: "failure", URL: sum.RunURL + "/job/1",
-		Duration: "1m2s", FailedSteps: []event.Step{{Name: "Run tests", Number: 4}}}
+	failed := event.Job{ID: 1, Name: "build", Status: "completed", Conclusion: "failure", URL: sum.RunURL + "/job/1",
+		Duration: "1m2s", FailedSteps: []event.Step{{Name: "Run tests", Number: 4}},
+		Annotations: []event.Annotation{{Level: "failure", Path: "main.go", Line: 1, Message: "build failed"}}, MoreAnnotations: 1,
+		Log: "FAIL"}
 	probe.Jobs = []event.Job{failed, {Name: "notify", Status: "in_progress", Conclusion: sum.Status, Current: true}}
 	probe.FailedJobs = probe.Jobs[:1]
 	probe.Duration = "3m12s"
+	probe.Tests = event.Tests{Reports: 1, Total: 2, Failed: 1, Failures: []event.TestFailure{{Suite: "pkg", Name: "TestX", Message: "want 1"}}}
+	probe.Report, _ = event.ReportRun(probe.Jobs)
 	return &probe
 }
 
@@ -213,6 +217,7 @@ func (r *run) renderMessage(sum *event.Summary) (deliver.Message, error) {
 	body = prefix + body
 	msg := deliver.Message{Body: body}
 	if r.keyTmpl == nil {
+		msg.Key = r.detailFreeKey(sum, prefix, body, limit)
 		return msg, nil
 	}
 	key, err := r.keyTmpl.Execute(sum)
@@ -227,6 +232,24 @@ func (r *run) renderMessage(sum *event.Summary) (deliver.Message, error) {
 		return deliver.Message{}, fmt.Errorf("input dedupe-key: the message does not contain the rendered key %q, so no later run could ever find it; put the same text in the template", msg.Key)
 	}
 	return msg, nil
+}
+
+// detailFreeKey is the dedupe key of a message with details: the message
+// without them, which the message contains when its template puts the
+// details last (the built-in ones do). A re-run whose details differ (a
+// test that failed differently, a longer log) is then still the same
+// message. "" (whole bodies compared) when there are no details, no
+// dedupe, or the template places them elsewhere.
+func (r *run) detailFreeKey(sum *event.Summary, prefix, body string, limit int) string {
+	if !r.cfg.Dedupe || !sum.HasDetails() {
+		return ""
+	}
+	base, err := r.tmpl.Fit(sum.WithoutDetails(), limit)
+	key := chatwork.NormaliseBody(prefix + base)
+	if err != nil || key == "" || !strings.Contains(chatwork.NormaliseBody(body), key) {
+		return ""
+	}
+	return key
 }
 
 // runResult is what happened, for outputs, log and summary.
@@ -245,8 +268,8 @@ func (r *run) execute(ctx context.Context) runResult {
 		r.out.Notice("token is empty and on-missing-token is skip, so nothing was posted (pull requests from forks and Dependabot runs get no secrets)")
 		return r.skip("the token is empty and on-missing-token is skip")
 	}
-	if reason := r.notifyWhenFailure(); reason != "" {
-		return r.skip(reason)
+	if reason := r.notifyWhenFailure(); reason != "" && r.cfg.Report != config.ReportRun {
+		return r.skip(reason) // known before any request
 	}
 	// The room reads and the GitHub reads are independent: run them side
 	// by side. A dry run makes no Chatwork request, but still reads GitHub
@@ -267,8 +290,22 @@ func (r *run) execute(ctx context.Context) runResult {
 			TaskTo: r.cfg.TaskTo, TaskDeadline: r.cfg.TaskLimit.Deadline,
 		}, deliver.Options{Clock: r.deps.Clock, Redact: r.out.Redact})
 	}
-	ins := r.gatherInsight(ctx)
+	// GitHub is asked within one time limit, the reports on disk are read
+	// meanwhile.
+	tests := make(chan struct{})
+	go func() { defer close(tests); r.readTests() }()
+	ictx, cancel := context.WithTimeout(ctx, insightTimeout)
+	ins := r.gatherInsight(ictx)
+	r.reportOnRun(ins.jobs)
+	if reason := r.notifyWhenFailure(); reason != "" {
+		cancel()
+		<-tests
+		return r.skip(reason) // report: run decided the outcome just now
+	}
+	attachment := r.addDetails(ictx, ins.api, ins.jobs)
+	cancel()
 	ins.apply(r.sum)
+	<-tests
 
 	if reason := r.notifyWhenChange(ins); reason != "" {
 		return r.skip(reason)
@@ -280,6 +317,7 @@ func (r *run) execute(ctx context.Context) runResult {
 	if msg.Task, err = r.taskBody(); err != nil {
 		return runResult{Body: msg.Body, Err: err}
 	}
+	msg.Attachment = attachment
 	res := runResult{Body: msg.Body, Rooms: delivery.Deliver(ctx, msg)}
 	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
 		res.Body = res.Rooms[0].Body

@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
@@ -24,8 +26,41 @@ func BenchmarkRunDryRun(b *testing.B) {
 	benchRun(b, map[string]string{"dry-run": "true"})
 }
 
-func benchRun(b *testing.B, inputs map[string]string) {
+// BenchmarkRunFailure is a failed job's notification with the run read
+// from the fake GitHub API, details off; BenchmarkRunFailureDetails adds
+// what details cost: the failed job's annotations, its log through the
+// storage redirect (log-lines: 20), two JUnit reports from the workspace,
+// and the log file uploaded after the message.
+func BenchmarkRunFailure(b *testing.B) {
+	benchRun(b, map[string]string{"status": "failure", "details": "false"}, withFailedRun)
+}
+
+func BenchmarkRunFailureDetails(b *testing.B) {
+	benchRun(b, map[string]string{"status": "failure", "log-lines": "20", "attach-log": "true", "test-results": "reports/*.xml"}, withFailedRun)
+}
+
+func withFailedRun(h *harness) {
+	failedLintRun(h)
+	dir := filepath.Join(h.env["GITHUB_WORKSPACE"], "reports")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		h.t.Fatal(err)
+	}
+	for _, f := range []string{"gotestsum.xml", "go-junit-report.xml"} {
+		b, err := os.ReadFile("../junit/testdata/" + f)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
+func benchRun(b *testing.B, inputs map[string]string, setup ...func(*harness)) {
 	h := newHarness(b)
+	for _, f := range setup {
+		f(h)
+	}
 	h.srv.AccountLimit = 1 << 30
 	for k, v := range inputs {
 		h.input(k, v)

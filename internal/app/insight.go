@@ -17,6 +17,7 @@ const insightTimeout = 10 * time.Second
 
 // insight is what the GitHub API added; its zero value means "nothing".
 type insight struct {
+	api        *ghapi.Client // nil when GitHub is not asked
 	jobs       []event.Job
 	duration   string
 	prevKnown  bool   // the previous run was looked up
@@ -39,6 +40,7 @@ func (in insight) apply(s *event.Summary) {
 // events, the run in the payload): its jobs, its duration and, for
 // notify-when: change, the previous run's result. It never fails the step:
 // without a token or without permission it warns once and returns less.
+// ctx bounds it (insightTimeout, with the details read after it).
 func (r *run) gatherInsight(ctx context.Context) insight {
 	runID := r.sum.RunID
 	if r.sum.Event == "workflow_run" && r.sum.WorkflowRun.ID != 0 {
@@ -63,11 +65,8 @@ func (r *run) gatherInsight(ctx context.Context) insight {
 		r.out.Warning("cannot ask the GitHub API: " + err.Error())
 		return insight{}
 	}
-	ctx, cancel := context.WithTimeout(ctx, insightTimeout)
-	defer cancel()
-
 	var (
-		in      insight
+		in      = insight{api: api}
 		wg      sync.WaitGroup
 		run     ghapi.Run
 		runErr  error

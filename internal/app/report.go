@@ -41,6 +41,9 @@ func (r *run) finish(res runResult) error {
 		for _, n := range room.Notes {
 			r.out.Info(n)
 		}
+		for _, w := range room.Warnings {
+			r.out.Warning(w)
+		}
 		if room.Err != nil {
 			failures = append(failures, room.Err)
 		}
@@ -128,6 +131,9 @@ func roomLine(room deliver.Result) string {
 			s[i] = strconv.FormatInt(id, 10)
 		}
 		tasks = fmt.Sprintf("; opened task %s", strings.Join(s, ", "))
+	}
+	if room.FileID != 0 {
+		tasks += fmt.Sprintf("; uploaded the failed steps' logs (file %d)", room.FileID)
 	}
 	switch room.Action {
 	case "":

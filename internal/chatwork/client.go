@@ -17,8 +17,11 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptrace"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -440,6 +443,51 @@ func (c *Client) findTasks(ctx context.Context, room int64, t Task) ([]int64, er
 	return ids, nil
 }
 
+// MaxFileBytes is Chatwork's limit on an uploaded file (5 MB).
+const MaxFileBytes = 5 << 20
+
+// UploadFile uploads a text file to room with an optional message
+// (POST /rooms/{id}/files, multipart) and returns the file's id. An upload
+// whose outcome is unknown is not repeated (Chatwork has no way to ask
+// whether it arrived), so a file is never posted twice.
+func (c *Client) UploadFile(ctx context.Context, room int64, name string, content []byte, message string) (int64, error) {
+	if len(content) > MaxFileBytes {
+		return 0, fmt.Errorf("the file %s is %d bytes; Chatwork takes at most %d", name, len(content), MaxFileBytes)
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": name}))
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	part, err := mw.CreatePart(h)
+	if err == nil {
+		_, err = part.Write(content)
+	}
+	if err == nil && message != "" {
+		err = mw.WriteField("message", message)
+	}
+	if err == nil {
+		err = mw.Close()
+	}
+	if err != nil {
+		return 0, err
+	}
+	r := request{method: http.MethodPost, path: "/rooms/" + strconv.FormatInt(room, 10) + "/files",
+		body: buf.Bytes(), contentType: mw.FormDataContentType()}
+	r.beforeRetry = func(ctx context.Context, rs result) (bool, error) {
+		if rs.unknownOutcome {
+			return false, fmt.Errorf("%w (not uploading again: the file may have arrived)", rs.describe(r))
+		}
+		return false, nil
+	}
+	r.onCutSuccess = func(context.Context, error) error { return nil }
+	var out struct {
+		FileID int64 `json:"file_id"`
+	}
+	_, err = c.do(ctx, r, &out)
+	return out.FileID, err
+}
+
 // IsGone reports whether err says a message cannot be edited or answered:
 // it no longer exists or is not the token owner's (403, 404, or a 400 for
 // an id Chatwork does not accept).
@@ -503,6 +551,8 @@ func IsMessageID(s string) bool {
 type request struct {
 	method, path string
 	query, form  url.Values
+	body         []byte // a body of its own (multipart), with its type
+	contentType  string
 	idempotent   bool // safe to repeat after an unknown outcome
 	maxBytes     int  // answer size cap; maxResponseBytes when 0
 	// beforeRetry runs before a failed attempt is repeated; done=true
@@ -659,8 +709,11 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 	u.Path = strings.TrimRight(c.base.Path, "/") + r.path
 	u.RawQuery = r.query.Encode()
 	var body io.Reader
-	if r.form != nil {
+	switch {
+	case r.form != nil:
 		body = strings.NewReader(r.form.Encode())
+	case r.body != nil:
+		body = bytes.NewReader(r.body)
 	}
 	req, err := http.NewRequestWithContext(actx, r.method, u.String(), body)
 	if err != nil {
@@ -669,8 +722,11 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 	req.Header.Set("X-ChatWorkToken", c.token)
 	req.Header.Set("User-Agent", c.ua)
 	req.Header.Set("Accept", "application/json")
-	if r.form != nil {
+	switch {
+	case r.form != nil:
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case r.body != nil:
+		req.Header.Set("Content-Type", r.contentType)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -547,3 +547,33 @@ func TestMessageIDsKeepTheirDigits(t *testing.T) {
 		t.Errorf("%+v", list)
 	}
 }
+
+// TestUploadFile sends one multipart file with its message; a 429 is
+// waited out, but an upload whose outcome is unknown is never repeated.
+func TestUploadFile(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client(t, token, time.Minute)
+	content := []byte("--- FAIL: TestRetry\n    app_test.go:42: retries = 3, want 2\n")
+	e.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/files", Status: 429, Body: `{"errors":["Rate limit for message posting per room exceeded."]}`})
+	id, err := c.UploadFile(context.Background(), room, "failed-steps.log", content, "Logs of the failed steps")
+	if err != nil || id == 0 {
+		t.Fatalf("id %d, %v", id, err)
+	}
+	files := e.srv.Files(room)
+	if len(files) != 1 || files[0].Name != "failed-steps.log" || string(files[0].Content) != string(content) ||
+		files[0].Message != "Logs of the failed steps" || files[0].AccountID != account || files[0].Type != "text/plain; charset=utf-8" {
+		t.Errorf("files %+v", files)
+	}
+
+	e.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/files", DropAfterStore: true})
+	if _, err := c.UploadFile(context.Background(), room, "again.log", content, ""); err == nil || !strings.Contains(err.Error(), "not uploading again") {
+		t.Errorf("lost answer: %v", err)
+	}
+	if n := len(e.srv.Files(room)); n != 2 {
+		t.Errorf("%d files after a lost answer, want 2 (stored once, never re-sent)", n)
+	}
+	if _, err := c.UploadFile(context.Background(), room, "big.log", make([]byte, chatwork.MaxFileBytes+1), ""); err == nil {
+		t.Error("a file over 5 MB was sent")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -38,6 +39,15 @@ const (
 	MentionOnFailure = "failure"
 	MentionOnAlways  = "always"
 	MentionOnNever   = "never"
+	ReportJob        = "job"
+	ReportRun        = "run"
+)
+
+// Bounds of the details inputs.
+const (
+	MaxLogLines        = 500
+	MaxTestResultBytes = 50 << 20 // all reports together
+	maxTestGlobs       = 20
 )
 
 // Config is the validated form of all inputs.
@@ -68,6 +78,13 @@ type Config struct {
 	SkipNoToken bool // on-missing-token: skip and the token is empty
 
 	Language string // en or ja: built-in messages and fixed phrases
+
+	Details     bool     // add annotations and failed tests on a failure
+	TestResults []string // globs of JUnit reports, relative to the workspace
+	LogLines    int      // 0: no log excerpt
+	AttachLog   bool
+	Report      string // ReportJob or ReportRun
+	Workspace   string // GITHUB_WORKSPACE, else the current directory
 
 	CI        string // --ci: the CI system to read; "" detects it
 	EventName string // GITHUB_EVENT_NAME or --event-name
@@ -168,6 +185,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	}{
 		{"dedupe", &cfg.Dedupe}, {"self-unread", &cfg.SelfUnread},
 		{"dry-run", &cfg.DryRun}, {"fail-on-error", &cfg.FailOnError},
+		{"details", &cfg.Details}, {"attach-log", &cfg.AttachLog},
 	} {
 		v, err := parseBool(b.name, raw[b.name])
 		add(err)
@@ -194,6 +212,13 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	add(err)
 	cfg.TaskLimit, err = parseTaskLimit(raw["task-limit"])
 	add(err)
+	cfg.TestResults, err = parseGlobs(raw["test-results"])
+	add(err)
+	cfg.LogLines, err = parseCount("log-lines", raw["log-lines"], MaxLogLines)
+	add(err)
+	cfg.Report, err = oneOf("report", raw["report"], ReportJob, ReportRun)
+	add(err)
+	cfg.Workspace = cmp.Or(getenv("GITHUB_WORKSPACE"), ".")
 	cfg.Status, err = parseStatus(raw["status"], actions)
 	add(err)
 	cfg.APIURL, err = parseAPIURL(raw["api-url"])
@@ -333,6 +358,35 @@ func oneOf(name, v string, allowed ...string) (string, error) {
 		}
 	}
 	return "", inputErr(name, "%q is not one of %s", v, strings.Join(allowed, ", "))
+}
+
+// parseGlobs reads test-results: one glob a line, relative to the
+// workspace and inside it.
+func parseGlobs(in string) ([]string, error) {
+	var globs []string
+	for _, line := range strings.Split(in, "\n") {
+		g := filepath.ToSlash(strings.TrimSpace(line))
+		if g == "" {
+			continue
+		}
+		if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil || !filepath.IsLocal(filepath.FromSlash(strings.ReplaceAll(g, "**", "x"))) {
+			return nil, inputErr("test-results", "%q is not a glob inside the workspace; give paths relative to it, e.g. reports/*.xml or **/surefire-reports/*.xml", g)
+		}
+		globs = append(globs, g)
+	}
+	if len(globs) > maxTestGlobs {
+		return nil, inputErr("test-results", "has %d globs; at most %d (one pattern can match many files: **/*.xml)", len(globs), maxTestGlobs)
+	}
+	return globs, nil
+}
+
+// parseCount reads a whole number from 0 to limit.
+func parseCount(name, in string, limit int) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(in))
+	if err != nil || n < 0 || n > limit {
+		return 0, inputErr(name, "%q is not a whole number from 0 to %d", in, limit)
+	}
+	return n, nil
 }
 
 // MaxRooms caps the room input: each room costs requests against the

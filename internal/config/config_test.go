@@ -123,7 +123,8 @@ func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Config{Token: "tok0123456", Rooms: []int64{1}, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string]int64{}, Mode: "post", MessageIDs: map[int64]string{}, Language: "en"}
+	want := &Config{Token: "tok0123456", Rooms: []int64{1}, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string]int64{}, Mode: "post", MessageIDs: map[int64]string{}, Language: "en",
+		Details: true, Report: "job", Workspace: "."}
 	if diff := cmp.Diff(want, cfg, cmpopts.IgnoreFields(Config{}, "APIURL")); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}

@@ -89,6 +89,16 @@ var Inputs = []Input{
 		Description: "Language of the built-in messages and of every fixed phrase the action writes into a message or task (failed jobs, \"and N more\", task bodies): `en` or `ja` (Japanese, written the way a Japanese team writes in a room). Your own templates can read `.Language`."},
 	{Name: "on-missing-token", Default: "fail",
 		Description: "`skip`: when `token` is empty (pull requests from forks and Dependabot runs get no secrets), log one notice and succeed without posting."},
+	{Name: "details", Default: "true", Bool: true,
+		Description: "On a failure, add the reasons when GitHub gives them: the error and warning annotations of the failed jobs (needs `checks: read`), and the failed tests of `test-results`. `false`: job and step names only."},
+	{Name: "test-results",
+		Description: fmt.Sprintf("Globs, one per line, relative to the workspace (`**` matches any number of directories), of JUnit XML reports (Go via gotestsum or go-junit-report, Jest, pytest, Maven Surefire, PHPUnit, …). Their totals and the first %d failed tests go into the message; at most %d MB of reports are read, and a report that does not parse is skipped with a warning.", event.MaxTestFailures, MaxTestResultBytes>>20)},
+	{Name: "log-lines", Default: "0",
+		Description: fmt.Sprintf("With a value N > 0 (at most %d), add the last N lines of each failed step's log (of jobs that have finished) in a `[code]` block. Logs can hold text the room should not see, so this is off by default. Needs `actions: read`.", MaxLogLines)},
+	{Name: "attach-log", Default: "false", Bool: true,
+		Description: "On a failure, also upload the failed steps' logs (of jobs that have finished) as one text file to each room, after the message (at most 5 MB: the end is kept). Needs `actions: read`."},
+	{Name: "report", Default: ReportJob,
+		Description: "`job`: the message reports on the current job (or the event's subject). `run`: it reports on the whole workflow run — every job but this one — for a final job with `needs:` and `if: always()`; the outcome is the worst of those jobs, with counts per result. Needs `actions: read`."},
 }
 
 // Outputs lists every output of the action, in action.yml order.

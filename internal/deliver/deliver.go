@@ -62,6 +62,15 @@ type Message struct {
 	Body string
 	Key  string // dedupe key (normalised); "" compares whole bodies
 	Task string // failure task body; "" opens none
+	// Attachment is a file to upload after the message; nil for none.
+	Attachment *Attachment
+}
+
+// Attachment is a text file that follows the message into each room.
+type Attachment struct {
+	Name    string // the file name
+	Content []byte // at most chatwork.MaxFileBytes
+	Note    string // the text Chatwork shows with it (already neutralised)
 }
 
 // Result is the outcome in one room.
@@ -71,7 +80,9 @@ type Result struct {
 	MessageID string
 	Body      string   // the body sent (with the reply line, in reply mode)
 	Notes     []string // what the log should say about this room
+	Warnings  []string // problems that do not fail the delivery
 	TaskIDs   []int64
+	FileID    int64 // the attachment, when one was uploaded
 	Err       error
 }
 
@@ -213,7 +224,7 @@ func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
 		switch {
 		case err == nil:
 			res.Action, res.MessageID = Updated, id
-			d.openTask(ctx, msg.Task, &res)
+			d.follow(ctx, msg, &res)
 			return res
 		case chatwork.IsGone(err):
 			res.Notes = append(res.Notes, fmt.Sprintf("message %s in room %d could not be edited (it is gone or not the token owner's: %v); posted a new message instead", target, room, err))
@@ -255,8 +266,22 @@ func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
 	if d.plan.Dedupe && d.adoptEarlier(ctx, msg, &res) {
 		return res
 	}
-	d.openTask(ctx, msg.Task, &res)
+	d.follow(ctx, msg, &res)
 	return res
+}
+
+// follow does what comes after a message of ours is in the room: the
+// failure task, then the attachment.
+func (d *Delivery) follow(ctx context.Context, msg Message, res *Result) {
+	d.openTask(ctx, msg.Task, res)
+	if a := msg.Attachment; a != nil {
+		id, err := d.c.UploadFile(ctx, res.Room, a.Name, a.Content, a.Note)
+		if err != nil {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("room %d: the message is there (%s) but uploading %s failed: %v", res.Room, res.MessageID, a.Name, err))
+			return
+		}
+		res.FileID = id
+	}
 }
 
 // myAccount returns the token's account id, asking Chatwork once.

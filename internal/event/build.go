@@ -73,6 +73,7 @@ func Load(opts Options) (*Summary, []Note, error) {
 	switch {
 	case s.reported != "":
 		s.SetOutcome(s.reported)
+		s.ownOutcome = true
 		if input != "" && ClassOf(input) != ClassOf(s.reported) {
 			notes = append(notes, Note{Notice: true, Text: fmt.Sprintf(
 				"the %s event reports %s, so the message says %s; the status input (%s) is this notifying job's own result", name, s.reported, s.reported, input)})

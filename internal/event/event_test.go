@@ -2,6 +2,7 @@ package event
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,5 +161,33 @@ func TestBadEventFiles(t *testing.T) {
 	os.WriteFile(empty, nil, 0o644)
 	if _, _, err := Load(Options{Getenv: func(string) string { return "" }, EventName: "push", EventPath: empty}); err != nil {
 		t.Errorf("empty file: %v", err)
+	}
+}
+
+// TestReportRun: jobs counted by result, most severe first, without the
+// notifier's own job; unfinished jobs count only when the notifier's job
+// is known (else one of them is it).
+func TestReportRun(t *testing.T) {
+	t.Parallel()
+	jobs := []Job{
+		{Name: "a", Conclusion: "success"}, {Name: "b", Conclusion: "skipped"}, {Name: "c", Conclusion: "timed_out"},
+		{Name: "d", Conclusion: "failure"}, {Name: "e", Conclusion: "success"}, {Name: "f", Status: "in_progress"},
+		{Name: "me", Status: "in_progress", Conclusion: "success", Current: true},
+	}
+	rep, worst := ReportRun(jobs)
+	got := ""
+	for _, r := range rep.Results {
+		got += fmt.Sprintf("%s%s=%d ", r.Icon, r.Result, r.Count)
+	}
+	if worst != "failure" || rep.Jobs != 6 || got != "❌failure=1 ❌timed_out=1 ⏳in_progress=1 ✅success=2 ⏭️skipped=1 " {
+		t.Errorf("worst %q, %d jobs: %s", worst, rep.Jobs, got)
+	}
+	jobs[6].Current = false
+	jobs[6].Conclusion = ""
+	if rep, worst := ReportRun(jobs); worst != "failure" || rep.Jobs != 5 {
+		t.Errorf("notifier unknown: worst %q, %d jobs", worst, rep.Jobs)
+	}
+	if rep, worst := ReportRun([]Job{{Current: true}}); worst != "" || rep.Jobs != 0 {
+		t.Errorf("no other job: %q %d", worst, rep.Jobs)
 	}
 }

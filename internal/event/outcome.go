@@ -1,6 +1,10 @@
 package event
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
 
 // Class is what an outcome means for the people reading the message. The
 // icon, the words, mentions, tasks and notify-when all go by the class;
@@ -19,13 +23,16 @@ const (
 	ClassNone       Class = ""
 )
 
+// outcome is an outcome word and its class.
+type outcome struct {
+	word  string
+	class Class
+}
+
 // outcomes lists every outcome word GitHub uses (run, job and check
 // conclusions and statuses, deployment and commit states) with its class,
 // in the order help texts name them.
-var outcomes = []struct {
-	word  string
-	class Class
-}{
+var outcomes = []outcome{
 	{"success", ClassSucceeded},
 	{"failure", ClassFailed},
 	{"cancelled", ClassCancelled},
@@ -91,3 +98,54 @@ func (c Class) Icon() string { return classIcons[c] }
 
 // StepFailed reports whether a job or step conclusion counts as a failure.
 func StepFailed(conclusion string) bool { return ClassOf(conclusion) == ClassFailed }
+
+// severity orders the classes from the one a reader must act on first.
+var severity = []Class{ClassFailed, ClassCancelled, ClassAttention, ClassInProgress, ClassSucceeded, ClassNeutral}
+
+// moreSevere reports whether outcome word a comes before b in a report:
+// by class (failed first), then in the order of outcomes.
+func moreSevere(a, b string) bool {
+	ca, cb := slices.Index(severity, ClassOf(a)), slices.Index(severity, ClassOf(b))
+	if ca != cb {
+		return ca < cb
+	}
+	wa := slices.IndexFunc(outcomes, func(o outcome) bool { return o.word == a })
+	wb := slices.IndexFunc(outcomes, func(o outcome) bool { return o.word == b })
+	return wa < wb
+}
+
+// ReportRun counts jobs by outcome, leaving out the job running the
+// notifier: a job's conclusion when it has one, else its status (queued,
+// in_progress). When no job is known to be the notifier's (its runner was
+// not recognised), unfinished jobs are left out too, since it is one of
+// them. The worst outcome is the first result; it is "" when no job is
+// counted.
+func ReportRun(jobs []Job) (RunReport, string) {
+	known := slices.ContainsFunc(jobs, func(j Job) bool { return j.Current })
+	counts := map[string]int{}
+	var r RunReport
+	for _, j := range jobs {
+		if j.Current || !known && j.Conclusion == "" {
+			continue
+		}
+		word, ok := NormaliseOutcome(cmp.Or(j.Conclusion, j.Status))
+		if !ok {
+			word = "neutral"
+		}
+		counts[word]++
+		r.Jobs++
+	}
+	for word, n := range counts {
+		r.Results = append(r.Results, ResultCount{Result: word, Icon: ClassOf(word).Icon(), Count: n})
+	}
+	slices.SortFunc(r.Results, func(a, b ResultCount) int {
+		if moreSevere(a.Result, b.Result) {
+			return -1
+		}
+		return 1
+	})
+	if len(r.Results) == 0 {
+		return r, ""
+	}
+	return r, r.Results[0].Result
+}

@@ -7,7 +7,11 @@
 // for Chatwork is the render package's job.
 package event
 
-import "github.com/chatwork-notify/chatwork-notify/internal/notation"
+import (
+	"fmt"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
+)
 
 // Summary is what a message template sees. Every field is documented in the
 // README ("Template fields"); the names are part of the action's contract.
@@ -81,10 +85,59 @@ type Summary struct {
 	// Mentions is the [To:…] line from the to, mentions and mention-on
 	// inputs, e.g. "[To:123] octocat"; empty when nobody is addressed.
 	Mentions notation.Markup
+
+	// Tests are the totals and first failed tests of the JUnit reports
+	// named by test-results (details).
+	Tests Tests `render:"detail"`
+	// Report counts the run's other jobs by result (report: run).
+	Report RunReport
+
+	ownOutcome bool // the event reports its own outcome (see Load)
+}
+
+// ReportsOwnOutcome reports whether the event carries the outcome of what
+// it reports on (workflow_run, deployment_status, …), which nothing else
+// overrides.
+func (s *Summary) ReportsOwnOutcome() bool { return s.ownOutcome }
+
+// HasDetails reports whether there is anything to say about why: test
+// totals, or annotations or a log excerpt of a job.
+func (s *Summary) HasDetails() bool {
+	if s.Tests.Total > 0 {
+		return true
+	}
+	for _, j := range s.Jobs {
+		if len(j.Annotations) > 0 || j.Log != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// WithoutDetails returns a copy of s without the details (Tests, and the
+// jobs' Annotations and Log): the message as a re-run would render it
+// whatever its details, which is what dedupe compares.
+func (s *Summary) WithoutDetails() *Summary {
+	c := *s
+	c.Tests = Tests{}
+	strip := func(jobs []Job) []Job {
+		if jobs == nil {
+			return nil
+		}
+		out := make([]Job, len(jobs))
+		for i, j := range jobs {
+			j.Annotations, j.MoreAnnotations, j.Log = nil, 0, ""
+			out[i] = j
+		}
+		return out
+	}
+	c.Jobs, c.FailedJobs = strip(s.Jobs), strip(s.FailedJobs)
+	return &c
 }
 
 // Job is one job of a workflow run.
 type Job struct {
+	ID          int64  // the job's id, which is also its check run's id
 	Name        string // display name, e.g. "build (ubuntu-latest, 20)"
 	Status      string // queued, in_progress, completed
 	Conclusion  string // success, failure, cancelled, skipped, timed_out…; for the running job, the status input
@@ -92,6 +145,75 @@ type Job struct {
 	Duration    string // e.g. "1m4s"; for the running job, so far
 	Current     bool   // the job this step runs in
 	FailedSteps []Step
+	// Annotations are the error and warning annotations of a failed job
+	// (details), at most MaxJobAnnotations of them and MaxAnnotations in
+	// the whole message; MoreAnnotations counts the rest.
+	Annotations     []Annotation `render:"detail"`
+	MoreAnnotations int
+	// Log is the tail of the failed steps' log (log-lines), without
+	// timestamps and colours.
+	Log string `render:"detail"`
+}
+
+// Limits on the annotations a message lists.
+const (
+	MaxJobAnnotations = 5
+	MaxAnnotations    = 10
+)
+
+// Annotation is one error or warning annotation of a job.
+type Annotation struct {
+	Level   string // failure or warning
+	Path    string // file, e.g. internal/app/app.go; "" when none
+	Line    int    // 0 when none
+	Message string // the first line
+}
+
+// Where is "path:line", "path" or "".
+func (a Annotation) Where() string {
+	switch {
+	case a.Path == "":
+		return ""
+	case a.Line > 0:
+		return fmt.Sprintf("%s:%d", a.Path, a.Line)
+	}
+	return a.Path
+}
+
+// Limits on the failed tests a message lists.
+const MaxTestFailures = 5
+
+// Tests summarises JUnit XML reports.
+type Tests struct {
+	Reports  int // report files read
+	Total    int // test cases
+	Failed   int // failed or in error
+	Skipped  int
+	Failures []TestFailure // the first MaxTestFailures failed tests
+}
+
+// More is how many failed tests Failures leaves out.
+func (t Tests) More() int { return max(t.Failed-len(t.Failures), 0) }
+
+// TestFailure is one failed test.
+type TestFailure struct {
+	Suite   string // the test suite (or class), e.g. github.com/o/r/pkg or tests.test_app
+	Name    string // the test case
+	Message string // the first line of the failure message
+}
+
+// RunReport counts the jobs of a run by result, for report: run (the
+// run's jobs except the one running the notifier).
+type RunReport struct {
+	Jobs    int           // jobs counted; 0 when not reporting on the run
+	Results []ResultCount // per outcome word, most severe first
+}
+
+// ResultCount is how many jobs ended with one outcome word.
+type ResultCount struct {
+	Result string // an outcome word: failure, success, skipped…
+	Icon   string
+	Count  int
 }
 
 // Step is a step of a job.

@@ -29,6 +29,8 @@ const MaxResponseBytes = 16 << 20
 // Client reads one repository's Actions data.
 type Client struct {
 	gh          *github.Client
+	noRedirect  *http.Client // the API client, stopping at a redirect
+	storage     *http.Client // for log storage links: no credentials
 	owner, repo string
 	now         func() time.Time
 }
@@ -45,12 +47,15 @@ func New(hc *http.Client, apiURL, token, repository, userAgent string, now func(
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("GITHUB_API_URL %q is not a URL", apiURL)
 	}
-	gh := github.NewClient(guarded(hc, base.Host, token))
+	api := guarded(hc, base.Host, token)
+	gh := github.NewClient(api)
 	gh.BaseURL = base
 	if userAgent != "" {
 		gh.UserAgent = userAgent
 	}
-	return &Client{gh: gh, owner: owner, repo: repo, now: now}, nil
+	noRedirect := *api
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Client{gh: gh, noRedirect: &noRedirect, storage: storageClient(hc), owner: owner, repo: repo, now: now}, nil
 }
 
 // guarded returns a copy of hc that sends token only to apiHost and never
@@ -73,6 +78,31 @@ func guarded(hc *http.Client, apiHost, token string) *http.Client {
 		}
 		if len(via) >= 5 {
 			return errors.New("stopped after 5 redirects")
+		}
+		return nil
+	}
+	return c
+}
+
+// storageClient is hc for links GitHub hands out (log downloads): it
+// sends no credentials, follows at most 3 redirects, only to https (or
+// the same scheme), and caps answers like the API client.
+func storageClient(hc *http.Client) *http.Client {
+	c := &http.Client{}
+	if hc != nil {
+		*c = *hc
+	}
+	base := c.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	c.Transport = &authTransport{base: base} // no host, no token: strips Authorization
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 3 {
+			return errors.New("stopped after 3 redirects")
+		}
+		if req.URL.Scheme != "https" && req.URL.Scheme != via[0].URL.Scheme {
+			return fmt.Errorf("refusing a redirect to %s", req.URL.Scheme)
 		}
 		return nil
 	}
@@ -206,6 +236,7 @@ func (c *Client) Jobs(ctx context.Context, runID int64, cur Current) ([]event.Jo
 
 func (c *Client) toJob(j *github.WorkflowJob, cur Current) event.Job {
 	job := event.Job{
+		ID:         j.GetID(),
 		Name:       j.GetName(),
 		Status:     j.GetStatus(),
 		Conclusion: j.GetConclusion(),

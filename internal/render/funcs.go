@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 	"reflect"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
 // funcs are the helpers every template (built-in or the user's) can call.
@@ -28,9 +28,29 @@ var funcs = template.FuncMap{
 		s, err := join(sep, list)
 		return notation.Neutralise(s), err
 	},
-	"to":    to,
-	"first": first,
-	"more":  more,
+	"to":     to,
+	"first":  first,
+	"more":   more,
+	"number": number,
+}
+
+// number writes a count with thousands separators: {{ number .Tests.Total }}
+// gives "1,204" (commas are how Japanese and English both group digits).
+func number(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // truncate keeps at most n characters of s, ending in "…" when it cut:

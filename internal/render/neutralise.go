@@ -8,38 +8,49 @@ import (
 
 var markupType = reflect.TypeFor[notation.Markup]()
 
-// mapStrings returns a deep copy of v in which every string (struct fields,
-// slice elements, map keys and values, interface contents) is replaced by
-// f(string). Strings of type notation.Markup are trusted notation built by
-// the action and are copied unchanged; so are values of other kinds.
+// mapStrings returns a copy of v with f applied to every string inside it
+// (struct fields, slice and map elements, map keys, through pointers and
+// interfaces). notation.Markup values are the action's own notation and
+// stay as they are.
 func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
+	return walkStrings(v, false, func(s string, _ bool) string { return f(s) })
+}
+
+// detailTag marks a field whose text is a detail (render:"detail"): it
+// gives way first when a message is too long.
+const detailTag = "detail"
+
+// walkStrings is mapStrings with f told whether the string lies inside a
+// field tagged render:"detail".
+func walkStrings(v reflect.Value, detail bool, f func(s string, detail bool) string) reflect.Value {
 	if v.Type() == markupType {
 		return v
 	}
 	switch v.Kind() {
 	case reflect.String:
 		out := reflect.New(v.Type()).Elem()
-		out.SetString(f(v.String()))
+		out.SetString(f(v.String(), detail))
 		return out
 	case reflect.Pointer:
 		if v.IsNil() {
 			return v
 		}
 		out := reflect.New(v.Type().Elem())
-		out.Elem().Set(mapStrings(v.Elem(), f))
+		out.Elem().Set(walkStrings(v.Elem(), detail, f))
 		return out
 	case reflect.Interface:
 		if v.IsNil() {
 			return v
 		}
 		out := reflect.New(v.Type()).Elem()
-		out.Set(mapStrings(v.Elem(), f))
+		out.Set(walkStrings(v.Elem(), detail, f))
 		return out
 	case reflect.Struct:
 		out := reflect.New(v.Type()).Elem()
 		for i := 0; i < v.NumField(); i++ {
-			if out.Field(i).CanSet() {
-				out.Field(i).Set(mapStrings(v.Field(i), f))
+			if out.Field(i).CanSet() { // unexported fields stay zero
+				d := detail || v.Type().Field(i).Tag.Get("render") == detailTag
+				out.Field(i).Set(walkStrings(v.Field(i), d, f))
 			}
 		}
 		return out
@@ -49,7 +60,7 @@ func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
 		}
 		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(mapStrings(v.Index(i), f))
+			out.Index(i).Set(walkStrings(v.Index(i), detail, f))
 		}
 		return out
 	case reflect.Map:
@@ -59,7 +70,7 @@ func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
 		out := reflect.MakeMapWithSize(v.Type(), v.Len())
 		iter := v.MapRange()
 		for iter.Next() {
-			out.SetMapIndex(mapStrings(iter.Key(), f), mapStrings(iter.Value(), f))
+			out.SetMapIndex(walkStrings(iter.Key(), detail, f), walkStrings(iter.Value(), detail, f))
 		}
 		return out
 	}
@@ -71,6 +82,19 @@ func longestString(v reflect.Value) int {
 	n := 0
 	mapStrings(v, func(s string) string {
 		n = max(n, len(s))
+		return s
+	})
+	return n
+}
+
+// longestDetail returns the byte length of the longest detail string
+// inside v.
+func longestDetail(v reflect.Value) int {
+	n := 0
+	walkStrings(v, false, func(s string, detail bool) string {
+		if detail {
+			n = max(n, len(s))
+		}
 		return s
 	})
 	return n

@@ -92,10 +92,13 @@ func (t *Template) exec(v reflect.Value, limit int) (string, error) {
 }
 
 // Fit renders the template with a neutralised copy of data and keeps the
-// result within limit bytes: when it is longer, every data string longer
-// than a cap is shortened to the cap (ending in "…"), with the largest cap
-// that fits, so the longest untrusted fields lose text first and the
-// template's own notation is never cut.
+// result within limit bytes. When it is longer, the details (fields tagged
+// render:"detail": test failures, annotations, log lines) give way first:
+// every detail string is shortened to the largest cap that fits, down to
+// nothing. If that is not enough, every data string longer than a cap is
+// shortened to the cap (ending in "…"), with the largest cap that fits, so
+// the longest untrusted fields lose text first and the template's own
+// notation is never cut.
 func (t *Template) Fit(data any, limit int) (string, error) {
 	t.start()
 	v := neutralised(data)
@@ -103,25 +106,46 @@ func (t *Template) Fit(data any, limit int) (string, error) {
 	if !errors.Is(err, errTooLong) {
 		return out, err
 	}
-	lo, hi := 0, longestString(v) // the answer cap lies in [lo, hi)
-	best := ""
-	fits := false
+	capDetails := func(n int) reflect.Value {
+		return walkStrings(v, false, func(s string, detail bool) string {
+			if detail {
+				return capString(s, n)
+			}
+			return s
+		})
+	}
+	if longest := longestDetail(v); longest > 0 {
+		if out, fits, err := t.largestCap(longest, limit, capDetails); err != nil || fits {
+			return out, err
+		}
+		v = capDetails(0)
+	}
+	out, fits, err := t.largestCap(longestString(v), limit, func(n int) reflect.Value {
+		return mapStrings(v, func(s string) string { return capString(s, n) })
+	})
+	if err == nil && !fits {
+		err = fmt.Errorf("%s: the message is longer than %d bytes even with every event field emptied: shorten the template", t.name, limit)
+	}
+	return out, err
+}
+
+// largestCap renders with(cap) for the largest cap in [0, hi) whose output
+// fits in limit, and reports whether any did.
+func (t *Template) largestCap(hi, limit int, with func(int) reflect.Value) (string, bool, error) {
+	lo, best, fits := 0, "", false
 	for lo < hi {
 		mid := lo + (hi-lo)/2
-		s, err := t.exec(mapStrings(v, func(s string) string { return capString(s, mid) }), limit)
+		s, err := t.exec(with(mid), limit)
 		switch {
 		case err == nil:
 			best, fits, lo = s, true, mid+1
 		case errors.Is(err, errTooLong):
 			hi = mid
 		default:
-			return "", err
+			return "", false, err
 		}
 	}
-	if !fits {
-		return "", fmt.Errorf("%s: the message is longer than %d bytes even with every event field emptied: shorten the template", t.name, limit)
-	}
-	return best, nil
+	return best, fits, nil
 }
 
 func neutralised(data any) reflect.Value {

@@ -17,8 +17,11 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -136,10 +139,21 @@ type Task struct {
 	Status     string // open or done
 }
 
+// File is an uploaded file.
+type File struct {
+	ID        int64
+	AccountID int64 // the uploader
+	Name      string
+	Type      string // the part's Content-Type
+	Content   []byte
+	Message   string // the message sent with it
+}
+
 type room struct {
 	members  map[int64]bool
 	messages []Message
 	tasks    []Task
+	files    []File
 	posts    []time.Time // for the per-room posting limit
 	cursor   map[string]int
 	limited  bool
@@ -172,6 +186,7 @@ type Server struct {
 	requests []Request
 	nextID   uint64
 	nextTask int64
+	nextFile int64
 }
 
 // TB is the part of testing.TB the server needs.
@@ -249,6 +264,7 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /v2/rooms/{room}/messages/{id}", edit)
 	m.HandleFunc("POST /v2/rooms/{room}/tasks", inRoom(func(w http.ResponseWriter, c call, r *room) { s.addTask(w, c.rec, c.acc, r) }))
 	m.HandleFunc("GET /v2/rooms/{room}/tasks", inRoom(func(w http.ResponseWriter, c call, r *room) { s.listTasks(w, c.req, r) }))
+	m.HandleFunc("POST /v2/rooms/{room}/files", inRoom(func(w http.ResponseWriter, c call, r *room) { s.uploadFile(w, c.req, c.acc, r) }))
 	m.HandleFunc("GET /v2/me", func(w http.ResponseWriter, req *http.Request) {
 		c := req.Context().Value(callKey{}).(call)
 		reply(w, map[string]any{"account_id": c.acc.id, "name": c.acc.name, "room_id": 1})
@@ -806,6 +822,71 @@ func (s *Server) Tasks(roomID int64) []Task {
 		return append([]Task(nil), r.tasks...)
 	}
 	return nil
+}
+
+// Files returns the files uploaded to a room, oldest first.
+func (s *Server) Files(roomID int64) []File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.rooms[roomID]; r != nil {
+		return append([]File(nil), r.files...)
+	}
+	return nil
+}
+
+// maxFileBytes is Chatwork's limit on one file (5 MB).
+const maxFileBytes = 5 << 20
+
+// uploadFile takes a multipart upload as Chatwork does: a "file" part of
+// at most 5 MB and an optional "message" field.
+func (s *Server) uploadFile(w http.ResponseWriter, req *http.Request, acc *account, r *room) {
+	ct, params, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
+	if err != nil || ct != "multipart/form-data" || params["boundary"] == "" {
+		fail(w, http.StatusBadRequest, "Parameter 'file' is required")
+		return
+	}
+	mr := multipart.NewReader(io.LimitReader(req.Body, maxFileBytes+1<<20), params["boundary"])
+	var f File
+	found := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			fail(w, http.StatusBadRequest, "Invalid multipart body")
+			return
+		}
+		b, err := io.ReadAll(io.LimitReader(part, maxFileBytes+1))
+		if err != nil {
+			fail(w, http.StatusBadRequest, "Invalid multipart body")
+			return
+		}
+		switch part.FormName() {
+		case "file":
+			if part.FileName() == "" {
+				fail(w, http.StatusBadRequest, "Parameter 'file' must be a file")
+				return
+			}
+			f.Name, f.Type, f.Content, found = part.FileName(), part.Header.Get("Content-Type"), b, true
+		case "message":
+			f.Message = string(b)
+		}
+	}
+	switch {
+	case !found:
+		fail(w, http.StatusBadRequest, "Parameter 'file' is required")
+		return
+	case len(f.Content) > maxFileBytes:
+		fail(w, http.StatusBadRequest, "File size exceeds the limit (5MB)")
+		return
+	}
+	s.mu.Lock()
+	s.nextFile++
+	f.ID, f.AccountID = s.nextFile, acc.id
+	r.files = append(r.files, f)
+	s.mu.Unlock()
+	reply(w, map[string]any{"file_id": f.ID})
 }
 
 // AddMember adds accounts to a room.

@@ -1,7 +1,10 @@
 // Package ghapitest is a fake GitHub REST API for the endpoints
 // chatwork-notify reads: a workflow run, its jobs (paginated with Link
-// headers, filter=latest) and a workflow's runs. Bodies are go-github's own
-// types marshalled to JSON, so shapes match what the real client parses.
+// headers, filter=latest), a workflow's runs, a check run's annotations
+// (paginated) and a job's log, which like GitHub's answers 302 with a
+// link to a separate storage host that refuses any Authorization header
+// and serves byte ranges. Bodies are go-github's own types marshalled to
+// JSON, so shapes match what the real client parses.
 package ghapitest
 
 import (
@@ -13,7 +16,9 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/go-github/v60/github"
 )
@@ -25,14 +30,20 @@ type Server struct {
 	Prefix string
 	Token  string
 
-	mu        sync.Mutex
-	runs      map[int64]*github.WorkflowRun
-	jobs      map[int64][]*github.WorkflowJob
-	forbidden bool
-	redirect  string
-	pad       int
-	requests  []string
-	auths     []string
+	// Storage is the log storage host the log endpoint redirects to.
+	Storage *httptest.Server
+
+	mu          sync.Mutex
+	runs        map[int64]*github.WorkflowRun
+	jobs        map[int64][]*github.WorkflowJob
+	annotations map[int64][]*github.CheckRunAnnotation
+	logs        map[int64]string
+	forbidden   []string // path parts answered 403; "" forbids everything
+	storageAuth []string // Authorization headers the storage host saw
+	redirect    string
+	pad         int
+	requests    []string
+	auths       []string
 }
 
 // TB is the part of testing.TB the server needs.
@@ -44,10 +55,61 @@ type TB interface {
 // New starts a fake API that accepts token; prefix as for Server.Prefix.
 func New(t TB, token, prefix string) *Server {
 	t.Helper()
-	s := &Server{Prefix: prefix, Token: token, runs: map[int64]*github.WorkflowRun{}, jobs: map[int64][]*github.WorkflowJob{}}
+	s := &Server{Prefix: prefix, Token: token, runs: map[int64]*github.WorkflowRun{}, jobs: map[int64][]*github.WorkflowJob{},
+		annotations: map[int64][]*github.CheckRunAnnotation{}, logs: map[int64]string{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
+	s.Storage = httptest.NewServer(http.HandlerFunc(s.serveLog))
 	t.Cleanup(s.Close)
+	t.Cleanup(s.Storage.Close)
 	return s
+}
+
+// SetAnnotations stores the annotations of a check run (a job's id is its
+// check run's id).
+func (s *Server) SetAnnotations(checkRunID int64, a ...*github.CheckRunAnnotation) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.annotations[checkRunID] = a
+}
+
+// SetLog stores a job's log, as GitHub keeps it: lines with timestamps.
+func (s *Server) SetLog(jobID int64, log string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.logs[jobID] = log
+}
+
+// StorageAuthorizations returns the Authorization header of every request
+// the storage host received ("" for none).
+func (s *Server) StorageAuthorizations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.storageAuth...)
+}
+
+// serveLog is the storage host: it refuses a request that carries
+// credentials (as a pre-signed blob URL does) and serves a byte range
+// ("bytes=-N" for the tail) when asked.
+func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.storageAuth = append(s.storageAuth, r.Header.Get("Authorization"))
+	log, ok := s.logs[jobFromStorage(r.URL.Path)]
+	s.mu.Unlock()
+	if r.Header.Get("Authorization") != "" {
+		http.Error(w, "<Error><Code>InvalidAuthenticationInfo</Code></Error>", http.StatusForbidden)
+		return
+	}
+	if !ok {
+		http.Error(w, "<Error><Code>BlobNotFound</Code></Error>", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	http.ServeContent(w, r, "log.txt", time.Time{}, strings.NewReader(log))
+}
+
+func jobFromStorage(p string) int64 {
+	id, _ := strconv.ParseInt(strings.TrimPrefix(p, "/logs/"), 10, 64)
+	return id
 }
 
 // APIURL is what the runner would put in GITHUB_API_URL.
@@ -67,12 +129,16 @@ func (s *Server) SetJobs(runID int64, jobs ...*github.WorkflowJob) {
 	s.jobs[runID] = jobs
 }
 
-// Forbid makes every request answer 403 as GitHub does without
-// permissions: actions: read.
-func (s *Server) Forbid() {
+// Forbid makes requests whose path contains one of parts (every request
+// when none is given) answer 403, as GitHub does without the permission
+// (actions: read for runs, jobs and logs; checks: read for annotations).
+func (s *Server) Forbid(parts ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.forbidden = true
+	if len(parts) == 0 {
+		parts = []string{""}
+	}
+	s.forbidden = append(s.forbidden, parts...)
 }
 
 // RedirectTo makes every request answer 302 Found with this Location
@@ -107,9 +173,11 @@ func (s *Server) Requests() []string {
 }
 
 var (
-	runPath      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/runs/(\d+)$`)
-	jobsPath     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/runs/(\d+)/jobs$`)
-	workflowRuns = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/workflows/(\d+)/runs$`)
+	annotationsPath = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs/(\d+)/annotations$`)
+	jobLogPath      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/jobs/(\d+)/logs$`)
+	runPath         = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/runs/(\d+)$`)
+	jobsPath        = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/runs/(\d+)/jobs$`)
+	workflowRuns    = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/actions/workflows/(\d+)/runs$`)
 )
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -143,12 +211,14 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
 		return
 	}
-	if s.forbidden {
-		writeJSON(w, http.StatusForbidden, map[string]string{
-			"message":           "Resource not accessible by integration",
-			"documentation_url": "https://docs.github.com/rest/actions/workflow-jobs",
-		})
-		return
+	for _, part := range s.forbidden {
+		if strings.Contains(r.URL.Path, part) {
+			writeJSON(w, http.StatusForbidden, map[string]string{
+				"message":           "Resource not accessible by integration",
+				"documentation_url": "https://docs.github.com/rest",
+			})
+			return
+		}
 	}
 	path, ok := trimPrefix(r.URL.Path, s.Prefix)
 	if !ok || r.Method != http.MethodGet {
@@ -156,6 +226,13 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case annotationsPath.MatchString(path):
+		id, _ := strconv.ParseInt(annotationsPath.FindStringSubmatch(path)[3], 10, 64)
+		page(w, r, s.URL, s.annotations[id])
+	case jobLogPath.MatchString(path):
+		id := jobLogPath.FindStringSubmatch(path)[3]
+		w.Header().Set("Location", s.Storage.URL+"/logs/"+id)
+		w.WriteHeader(http.StatusFound)
 	case jobsPath.MatchString(path):
 		id, _ := strconv.ParseInt(jobsPath.FindStringSubmatch(path)[3], 10, 64)
 		s.listJobs(w, r, id)
@@ -183,27 +260,41 @@ func trimPrefix(path, prefix string) (string, bool) {
 }
 
 func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, runID int64) {
-	q := r.URL.Query()
-	if f := q.Get("filter"); f != "" && f != "latest" && f != "all" {
+	if f := r.URL.Query().Get("filter"); f != "" && f != "latest" && f != "all" {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "Validation Failed"})
 		return
 	}
+	all := s.jobs[runID]
+	start, end := pageBounds(w, r, s.URL, len(all))
+	writeJSON(w, http.StatusOK, &github.Jobs{TotalCount: github.Int(len(all)), Jobs: all[start:end]})
+}
+
+// page answers one page of a plain JSON list.
+func page[T any](w http.ResponseWriter, r *http.Request, base string, all []T) {
+	start, end := pageBounds(w, r, base, len(all))
+	writeJSON(w, http.StatusOK, append([]T{}, all[start:end]...))
+}
+
+// pageBounds reads per_page (30 by default, at most 100) and page, sets
+// the Link header to the next page when there is one, and returns the
+// page's slice bounds.
+func pageBounds(w http.ResponseWriter, r *http.Request, base string, n int) (start, end int) {
+	q := r.URL.Query()
 	per, _ := strconv.Atoi(q.Get("per_page"))
 	if per <= 0 || per > 100 {
 		per = 30
 	}
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
-	all := s.jobs[runID]
-	start, end := min((page-1)*per, len(all)), min(page*per, len(all))
-	if end < len(all) {
+	p, _ := strconv.Atoi(q.Get("page"))
+	p = max(p, 1)
+	start, end = min((p-1)*per, n), min(p*per, n)
+	if end < n {
 		next := *r.URL
 		nq := next.Query()
-		nq.Set("page", strconv.Itoa(page+1))
+		nq.Set("page", strconv.Itoa(p+1))
 		next.RawQuery = nq.Encode()
-		w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next"`, s.URL, next.RequestURI()))
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next"`, base, next.RequestURI()))
 	}
-	writeJSON(w, http.StatusOK, &github.Jobs{TotalCount: github.Int(len(all)), Jobs: all[start:end]})
+	return start, end
 }
 
 func (s *Server) listRuns(w http.ResponseWriter, r *http.Request, workflowID int64) {

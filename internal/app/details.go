@@ -1,0 +1,197 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
+	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/ghapi"
+	"github.com/chatwork-notify/chatwork-notify/internal/junit"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
+)
+
+// Bounds of the details reads: jobs asked about, requests at once.
+const (
+	maxLogJobs      = 5
+	detailsParallel = 4
+)
+
+// reportOnRun makes the summary report on the whole run (report: run):
+// the other jobs counted by result, and, unless the event reports its own
+// outcome, the worst of them as the outcome.
+func (r *run) reportOnRun(jobs []event.Job) {
+	if r.cfg.Report != config.ReportRun {
+		return
+	}
+	rep, worst := event.ReportRun(jobs)
+	if rep.Jobs == 0 {
+		r.out.Warning("report is run, but the run's other jobs could not be read (github-token with permissions: actions: read is needed), so the message reports on this job")
+		return
+	}
+	r.sum.Report = rep
+	if r.sum.ReportsOwnOutcome() {
+		return
+	}
+	if r.sum.Status != "" && event.ClassOf(r.sum.Status) != event.ClassOf(worst) {
+		r.out.Notice(fmt.Sprintf("report is run: the message says %s, the worst result of the run's other %d jobs; the status input (%s) is this job's own", worst, rep.Jobs, r.sum.Status))
+	}
+	r.sum.SetOutcome(worst)
+}
+
+// detailsWanted reports whether the message reports a failure and the
+// inputs ask for reasons from GitHub.
+func (r *run) detailsWanted() bool {
+	return r.sum.Outcome == event.ClassFailed && (r.cfg.Details || r.cfg.LogLines > 0 || r.cfg.AttachLog)
+}
+
+// addDetails reads why the failed jobs failed: their annotations
+// (details) and the failed steps' log (log-lines, attach-log), a few
+// requests at a time. Like all insight it never fails the step: each kind
+// of refusal is one warning.
+func (r *run) addDetails(ctx context.Context, api *ghapi.Client, jobs []event.Job) *deliver.Attachment {
+	if api == nil || !r.detailsWanted() {
+		return nil
+	}
+	var annotate, logs []int // indexes into jobs
+	for i, j := range jobs {
+		failed := event.StepFailed(j.Conclusion)
+		if failed && len(annotate) < event.MaxAnnotations {
+			annotate = append(annotate, i) // the running job too: its steps may have said why
+		}
+		if failed && !j.Current && len(logs) < maxLogJobs {
+			logs = append(logs, i)
+		}
+		if failed && j.Current && (r.cfg.LogLines > 0 || r.cfg.AttachLog) {
+			r.out.Info("this job's own log is not available until it ends, so only the other failed jobs' logs are used")
+		}
+	}
+	if !r.cfg.Details {
+		annotate = nil
+	}
+	if r.cfg.LogLines == 0 && !r.cfg.AttachLog {
+		logs = nil
+	}
+
+	found := make([][]event.Annotation, len(jobs))
+	raw := make([]string, len(jobs))
+	var (
+		mu         sync.Mutex
+		annErr     []error
+		logErr     []error
+		wg         sync.WaitGroup
+		slots      = make(chan struct{}, detailsParallel)
+		inParallel = func(f func()) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				slots <- struct{}{}
+				defer func() { <-slots }()
+				f()
+			}()
+		}
+	)
+	for _, i := range annotate {
+		inParallel(func() {
+			a, err := api.Annotations(ctx, jobs[i].ID)
+			mu.Lock()
+			defer mu.Unlock()
+			found[i] = a
+			if err != nil {
+				annErr = append(annErr, err)
+			}
+		})
+	}
+	for _, i := range logs {
+		inParallel(func() {
+			l, err := api.JobLog(ctx, jobs[i].ID)
+			mu.Lock()
+			defer mu.Unlock()
+			raw[i] = l
+			if err != nil && !errors.Is(err, ghapi.ErrLogGone) {
+				logErr = append(logErr, err)
+			}
+		})
+	}
+	wg.Wait()
+	r.warnDetails("the failed jobs' annotations", "checks: read", annErr)
+	r.warnDetails("the failed steps' logs", "actions: read", logErr)
+
+	// At most MaxJobAnnotations a job and MaxAnnotations in all, in job
+	// order; the rest are counted.
+	shown := 0
+	var file strings.Builder
+	for i := range jobs {
+		if a := found[i]; len(a) > 0 {
+			n := min(len(a), event.MaxJobAnnotations, event.MaxAnnotations-shown)
+			jobs[i].Annotations, jobs[i].MoreAnnotations = a[:n], len(a)-n
+			shown += n
+		}
+		if raw[i] == "" {
+			continue
+		}
+		if r.cfg.LogLines > 0 {
+			jobs[i].Log = strings.Join(ghapi.FailedStepLines(raw[i], r.cfg.LogLines), "\n")
+		}
+		if r.cfg.AttachLog {
+			fmt.Fprintf(&file, "=== %s ===\n%s\n\n", jobs[i].Name, strings.Join(ghapi.FailedStepLines(raw[i], math.MaxInt), "\n"))
+		}
+	}
+	if file.Len() == 0 {
+		return nil
+	}
+	content := []byte(r.out.Redact(file.String()))
+	if len(content) > chatwork.MaxFileBytes {
+		content = content[len(content)-chatwork.MaxFileBytes:] // the end says most
+	}
+	return &deliver.Attachment{
+		Name:    fmt.Sprintf("failed-steps-%d.log", r.sum.RunID),
+		Content: content,
+		Note:    r.out.Redact(notation.Neutralise(attachmentNote(r.sum))),
+	}
+}
+
+// attachmentNote is the text Chatwork shows with the log file.
+func attachmentNote(s *event.Summary) string {
+	run := s.Workflow
+	if s.RunNumber > 0 {
+		run += fmt.Sprintf(" #%d", s.RunNumber)
+	}
+	if s.Language == "ja" {
+		return strings.TrimSpace(run + " の失敗したステップのログ")
+	}
+	return strings.TrimSpace("Logs of the failed steps of " + run)
+}
+
+// warnDetails turns the errors of one kind of details read into one
+// warning that names the permission when GitHub refused.
+func (r *run) warnDetails(what, permission string, errs []error) {
+	if len(errs) == 0 {
+		return
+	}
+	err := errors.Join(errs...)
+	if ghapi.IsPermission(err) {
+		r.out.Warning(fmt.Sprintf("GitHub refused to read %s (%s), so the message leaves them out; add permissions: %s to the job or workflow", what, firstLine(err), permission))
+		return
+	}
+	r.out.Warning(fmt.Sprintf("could not read %s, so the message leaves them out: %s", what, firstLine(err)))
+}
+
+// readTests reads the JUnit reports of test-results (details). It never
+// fails: what it skips, it says.
+func (r *run) readTests() {
+	if !r.cfg.Details || len(r.cfg.TestResults) == 0 {
+		return
+	}
+	tests, warnings := junit.Read(r.cfg.Workspace, r.cfg.TestResults, config.MaxTestResultBytes)
+	for _, w := range warnings {
+		r.out.Warning(w)
+	}
+	r.sum.Tests = tests
+}

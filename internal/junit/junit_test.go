@@ -1,0 +1,138 @@
+package junit
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestRealDialects reads each tool's report: every testcase counts
+// (attributes are not trusted), failures and errors both fail, and the
+// message is the line that says what went wrong.
+func TestRealDialects(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file string
+		want event.Tests
+	}{
+		{"gotestsum.xml", event.Tests{Reports: 1, Total: 6, Failed: 1, Skipped: 1, Failures: []event.TestFailure{
+			{Suite: "github.com/octo-org/octo-repo/internal/app", Name: "TestRetry", Message: "app_test.go:42: retries = 3, want 2"},
+		}}},
+		{"go-junit-report.xml", event.Tests{Reports: 1, Total: 3, Failed: 2, Failures: []event.TestFailure{
+			{Suite: "github.com/octo-org/octo-repo/internal/render", Name: "TestGolden/push", Message: "golden_test.go:88: push.txt differs:"},
+			{Suite: "github.com/octo-org/octo-repo/internal/render", Name: "TestGolden"},
+		}}},
+		{"jest-junit.xml", event.Tests{Reports: 1, Total: 4, Failed: 1, Skipped: 1, Failures: []event.TestFailure{
+			{Suite: "src/cart.test.js", Name: "cart applies the [toall] discount", Message: "Error: expect(received).toBe(expected) // Object.is equality"},
+		}}},
+		{"pytest.xml", event.Tests{Reports: 1, Total: 5, Failed: 2, Skipped: 1, Failures: []event.TestFailure{
+			{Suite: "tests.test_api", Name: "test_create_user", Message: "AssertionError: assert 500 == 201"},
+			{Suite: "tests.test_db", Name: "test_migrate", Message: `failed on setup with "ConnectionRefusedError: [Errno 111] Connection refused"`},
+		}}},
+		{"surefire.xml", event.Tests{Reports: 1, Total: 3, Failed: 1, Failures: []event.TestFailure{
+			{Suite: "com.example.shop.CartTest", Name: "appliesDiscount", Message: "expected: <90> but was: <100>"},
+		}}},
+		{"phpunit.xml", event.Tests{Reports: 1, Total: 4, Failed: 2, Failures: []event.TestFailure{
+			{Suite: "Tests.Unit.CartTest", Name: "testAppliesDiscount", Message: "Failed asserting that 100 matches expected 90."},
+			{Suite: "Tests.Unit.CartTest", Name: "testTotals", Message: "TypeError: App\\Cart::total(): Return value must be of type int, null returned"},
+		}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			got, warnings := Read("testdata", []string{tc.file}, 50<<20)
+			if len(warnings) > 0 {
+				t.Errorf("warnings %q", warnings)
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("(-want +got)\n%s", d)
+			}
+		})
+	}
+}
+
+// TestManyReports: globs with ** find reports in any directory, totals add
+// up, and only the first five failed tests are listed.
+func TestManyReports(t *testing.T) {
+	t.Parallel()
+	got, warnings := Read("testdata", []string{"**/*.xml", "pytest.xml"}, 50<<20)
+	if len(warnings) > 0 {
+		t.Errorf("warnings %q", warnings)
+	}
+	if got.Reports != 6 || got.Total != 25 || got.Failed != 9 || len(got.Failures) != event.MaxTestFailures || got.More() != 4 {
+		t.Errorf("reports %d, %d tests, %d failed, %d listed, %d more", got.Reports, got.Total, got.Failed, len(got.Failures), got.More())
+	}
+}
+
+// TestHostileWorkspace: the workspace belongs to whoever pushed, so links
+// out of it, non-regular files, broken XML and floods of data are skipped
+// with a warning, never read or fatal.
+func TestHostileWorkspace(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	secret := filepath.Join(dir, "secret.xml")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(ws, "reports"), 0o755))
+	must(os.WriteFile(secret, []byte(`<testsuite><testcase name="secret"><failure message="TOKEN=abc"/></testcase></testsuite>`), 0o644))
+	must(os.Symlink(secret, filepath.Join(ws, "reports", "link.xml")))
+	must(os.Symlink("../../secret.xml", filepath.Join(ws, "reports", "rel.xml")))
+	must(os.WriteFile(filepath.Join(ws, "reports", "broken.xml"), []byte("<testsuite><testcase name=\"x\"><failure>"), 0o644))
+	must(os.WriteFile(filepath.Join(ws, "reports", "notjunit.xml"), []byte("<html><body>hi</body></html>"), 0o644))
+	must(os.WriteFile(filepath.Join(ws, "reports", "ok.xml"), []byte(`<testsuite name="s"><testcase name="a"/><testcase name="b"><error message="boom"/></testcase></testsuite>`), 0o644))
+	big := `<testsuite name="big">` + strings.Repeat(`<testcase name="t"/>`, 100_000) + `</testsuite>`
+	must(os.WriteFile(filepath.Join(ws, "reports", "zbig.xml"), []byte(big), 0o644))
+
+	got, warnings := Read(ws, []string{"reports/*.xml"}, 1<<20)
+	if got.Total != 2 || got.Failed != 1 || got.Reports != 1 {
+		t.Errorf("got %+v", got)
+	}
+	text := strings.Join(warnings, "\n")
+	for _, want := range []string{"broken.xml skipped", "notjunit.xml skipped", "1 report(s) skipped: the reports read add up to the 1 MB limit"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("warnings lack %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text+got.Failures[0].Message, "TOKEN") || strings.Contains(text, "secret") {
+		t.Errorf("read a file outside the workspace:\n%s\n%+v", text, got)
+	}
+
+	if _, warnings := Read(ws, []string{"nothing/*.xml"}, 1<<20); len(warnings) != 1 || !strings.Contains(warnings[0], "no file matches") {
+		t.Errorf("warnings %q", warnings)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		glob, name string
+		want       bool
+	}{
+		{"*.xml", "a.xml", true},
+		{"*.xml", "d/a.xml", false},
+		{"**/*.xml", "a.xml", true},
+		{"**/*.xml", "d/e/a.xml", true},
+		{"**/target/surefire-reports/TEST-*.xml", "svc/api/target/surefire-reports/TEST-com.x.AppTest.xml", true},
+		{"**/target/surefire-reports/TEST-*.xml", "target/surefire-reports/TEST-a.xml", true},
+		{"reports/**", "reports/a/b.xml", true},
+		{"reports/**/junit.xml", "other/junit.xml", false},
+	} {
+		if got := Match(tc.glob, tc.name); got != tc.want {
+			t.Errorf("Match(%q, %q) = %v", tc.glob, tc.name, got)
+		}
+	}
+	for glob, want := range map[string]string{"reports/*.xml": "reports", "a/b/**/c.xml": "a/b", "*.xml": ".", "x/y.xml": "x"} {
+		if got := staticPrefix(glob); got != want {
+			t.Errorf("staticPrefix(%q) = %q, want %q", glob, got, want)
+		}
+	}
+}
