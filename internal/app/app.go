@@ -97,6 +97,10 @@ type run struct {
 	sum       *event.Summary
 	tmpl      *render.Template
 	keyTmpl   *render.Template // nil: compare whole bodies
+	texts     map[event.Class]*render.Template
+
+	toAll  bool             // the message addresses [toall]
+	people []mention.Person // and these accounts
 }
 
 // prepare reads the event and checks every template by rendering it once,
@@ -123,9 +127,11 @@ func (r *run) prepare() error {
 	}
 	r.sum = sum
 	sum.Language = r.cfg.Language
-	sum.Mentions = mention.Line(mention.Settings{
-		ToAll: r.cfg.ToAll, ToIDs: r.cfg.ToIDs, People: r.cfg.Mentions, On: r.cfg.MentionOn,
-	}, sum)
+	sum.Values = r.cfg.Values
+	r.address(nil)
+	if err := r.parseTexts(); err != nil {
+		return err
+	}
 
 	if r.cfg.Template != "" {
 		r.tmpl, err = render.Parse(r.cfg.TemplateName, r.cfg.Template)
@@ -207,6 +213,9 @@ func (r *run) renderMessage(sum *event.Summary) (deliver.Message, error) {
 		prefix = string(sum.Mentions) + "\n"
 		limit -= len(prefix)
 	}
+	if err := r.setText(sum); err != nil {
+		return deliver.Message{}, err
+	}
 	body, err := r.tmpl.Fit(sum, limit)
 	if err != nil {
 		return deliver.Message{}, err
@@ -284,11 +293,22 @@ func (r *run) execute(ctx context.Context) runResult {
 			AttemptTimeout: r.deps.AttemptTimeout,
 			Logf:           func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
 		})
-		delivery = deliver.Start(ctx, client, deliver.Plan{
+		plan := deliver.Plan{
 			Mode: r.cfg.Mode, Rooms: r.cfg.Rooms, Targets: r.cfg.MessageIDs,
 			Dedupe: r.cfg.Dedupe, SelfUnread: r.cfg.SelfUnread,
 			TaskTo: r.cfg.TaskTo, TaskDeadline: r.cfg.TaskLimit.Deadline,
-		}, deliver.Options{Clock: r.deps.Clock, Redact: r.out.Redact})
+			// Members only when someone is addressed (report: run may
+			// make the outcome a failure later, and address people then).
+			Members: len(r.people) > 0 || r.cfg.Report == config.ReportRun && len(r.cfg.Mentions) > 0,
+		}
+		if r.cfg.CloseTasks {
+			marker, err := r.taskMarker()
+			if err != nil {
+				return runResult{Err: inputError{err}}
+			}
+			plan.CloseTasks = marker
+		}
+		delivery = deliver.Start(ctx, client, plan, deliver.Options{Clock: r.deps.Clock, Redact: r.out.Redact})
 	}
 	// GitHub is asked within one time limit, the reports on disk are read
 	// meanwhile.
@@ -306,6 +326,9 @@ func (r *run) execute(ctx context.Context) runResult {
 	cancel()
 	ins.apply(r.sum)
 	<-tests
+	r.address(nil) // the outcome is final now
+	r.nameThePeople(delivery)
+	closeTasks := r.countTasksToClose(delivery)
 
 	if reason := r.notifyWhenChange(ins); reason != "" {
 		return r.skip(reason)
@@ -317,7 +340,7 @@ func (r *run) execute(ctx context.Context) runResult {
 	if msg.Task, err = r.taskBody(); err != nil {
 		return runResult{Body: msg.Body, Err: err}
 	}
-	msg.Attachment = attachment
+	msg.Attachment, msg.CloseTasks = attachment, closeTasks
 	res := runResult{Body: msg.Body, Rooms: delivery.Deliver(ctx, msg)}
 	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
 		res.Body = res.Rooms[0].Body

@@ -132,6 +132,13 @@ func roomLine(room deliver.Result) string {
 		}
 		tasks = fmt.Sprintf("; opened task %s", strings.Join(s, ", "))
 	}
+	if len(room.Closed) > 0 {
+		s := make([]string, len(room.Closed))
+		for i, id := range room.Closed {
+			s[i] = strconv.FormatInt(id, 10)
+		}
+		tasks += fmt.Sprintf("; closed failure task %s", strings.Join(s, ", "))
+	}
 	if room.FileID != 0 {
 		tasks += fmt.Sprintf("; uploaded the failed steps' logs (file %d)", room.FileID)
 	}

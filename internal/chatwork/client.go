@@ -443,6 +443,33 @@ func (c *Client) findTasks(ctx context.Context, room int64, t Task) ([]int64, er
 	return ids, nil
 }
 
+// Member is a member of a room.
+type Member struct {
+	AccountID int64  `json:"account_id"`
+	Name      string `json:"name"`
+	Role      string `json:"role"` // admin, member or readonly
+}
+
+// Members lists the members of room (GET /rooms/{id}/members).
+func (c *Client) Members(ctx context.Context, room int64) ([]Member, error) {
+	r := request{method: http.MethodGet, path: "/rooms/" + strconv.FormatInt(room, 10) + "/members", idempotent: true}
+	var list []Member
+	_, err := c.do(ctx, r, &list)
+	return list, err
+}
+
+// DoneTask marks a task done (PUT /rooms/{id}/tasks/{task_id}/status,
+// body=done). Doing it twice does no harm, so it is retried like a read.
+func (c *Client) DoneTask(ctx context.Context, room, taskID int64) error {
+	r := request{method: http.MethodPut, path: fmt.Sprintf("/rooms/%d/tasks/%d/status", room, taskID),
+		form: url.Values{"body": {"done"}}, idempotent: true}
+	var out struct {
+		TaskID int64 `json:"task_id"`
+	}
+	_, err := c.do(ctx, r, &out)
+	return err
+}
+
 // MaxFileBytes is Chatwork's limit on an uploaded file (5 MB).
 const MaxFileBytes = 5 << 20
 

@@ -27,20 +27,18 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/mention"
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 	"github.com/sethvargo/go-githubactions"
 )
 
 // notify-when and mention-on values.
 const (
-	NotifyAlways     = "always"
-	NotifyFailure    = "failure"
-	NotifyChange     = "change"
-	MentionOnFailure = "failure"
-	MentionOnAlways  = "always"
-	MentionOnNever   = "never"
-	ReportJob        = "job"
-	ReportRun        = "run"
+	NotifyAlways  = "always"
+	NotifyFailure = "failure"
+	NotifyChange  = "change"
+	ReportJob     = "job"
+	ReportRun     = "run"
 )
 
 // Bounds of the details inputs.
@@ -64,12 +62,12 @@ type Config struct {
 	APIURL       *url.URL
 	FailOnError  bool
 
-	GitHubToken string           // "" disables GitHub API reads
-	NotifyWhen  string           // NotifyAlways, NotifyFailure or NotifyChange
-	Mentions    map[string]int64 // lower-cased GitHub login → Chatwork account ID
-	MentionOn   string           // MentionOnFailure, MentionOnAlways or MentionOnNever
-	ToAll       bool             // to: toall
-	ToIDs       []int64          // to: account IDs, in order, without duplicates
+	GitHubToken string             // "" disables GitHub API reads
+	NotifyWhen  string             // NotifyAlways, NotifyFailure or NotifyChange
+	Mentions    map[string][]int64 // lower-cased GitHub login or org/team → Chatwork account IDs
+	MentionOn   string             // a mention.On* word
+	ToAll       bool               // to: toall
+	ToIDs       []int64            // to: account IDs, in order, without duplicates
 
 	Mode        string           // deliver.Post, deliver.Update or deliver.Reply
 	MessageIDs  map[int64]string // room → message to update or answer
@@ -78,6 +76,10 @@ type Config struct {
 	SkipNoToken bool // on-missing-token: skip and the token is empty
 
 	Language string // en or ja: built-in messages and fixed phrases
+
+	Values     map[string]string      // values: name → untrusted text
+	Texts      map[event.Class]string // one-liner templates per outcome class (ClassNone: announcement)
+	CloseTasks bool                   // close our open failure tasks on a success
 
 	Details     bool     // add annotations and failed tests on a failure
 	TestResults []string // globs of JUnit reports, relative to the workspace
@@ -218,6 +220,17 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	add(err)
 	cfg.Report, err = oneOf("report", raw["report"], ReportJob, ReportRun)
 	add(err)
+	cfg.Values, err = parseValues(raw["values"])
+	add(err)
+	cfg.Texts, err = parseTexts(raw["texts"], raw["success-text"], raw["failure-text"])
+	add(err)
+	switch strings.ToLower(raw["close-tasks"]) {
+	case "":
+		cfg.CloseTasks = len(cfg.TaskTo) > 0
+	default:
+		cfg.CloseTasks, err = parseBool("close-tasks", raw["close-tasks"])
+		add(err)
+	}
 	cfg.Workspace = cmp.Or(getenv("GITHUB_WORKSPACE"), ".")
 	cfg.Status, err = parseStatus(raw["status"], actions)
 	add(err)
@@ -232,7 +245,7 @@ func Load(args []string, getenv func(string) string, usage io.Writer) (*Config, 
 	}
 	cfg.NotifyWhen, err = oneOf("notify-when", raw["notify-when"], NotifyAlways, NotifyFailure, NotifyChange)
 	add(err)
-	cfg.MentionOn, err = oneOf("mention-on", raw["mention-on"], MentionOnFailure, MentionOnAlways, MentionOnNever)
+	cfg.MentionOn, err = oneOf("mention-on", raw["mention-on"], mention.Words...)
 	add(err)
 	cfg.Mentions, err = parseMentions(raw["mentions"])
 	add(err)
@@ -378,6 +391,102 @@ func parseGlobs(in string) ([]string, error) {
 		return nil, inputErr("test-results", "has %d globs; at most %d (one pattern can match many files: **/*.xml)", len(globs), maxTestGlobs)
 	}
 	return globs, nil
+}
+
+// Bounds of the values input.
+const (
+	maxValues     = 50
+	maxValueBytes = 64 << 10 // all values together
+)
+
+var valueName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// parseValues reads lines "name: value" (blank lines are ignored; the
+// value is the rest of the line, trimmed).
+func parseValues(in string) (map[string]string, error) {
+	values := map[string]string{}
+	if len(in) > maxValueBytes {
+		return nil, inputErr("values", "is %d bytes; at most %d KB in all", len(in), maxValueBytes>>10)
+	}
+	for i, line := range strings.Split(in, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		_, dup := values[name]
+		switch {
+		case !ok || !valueName.MatchString(name):
+			return nil, inputErr("values", "line %d is not \"name: value\" with a name of letters, digits, _ and - (got %q); a value that spans lines does not fit here", i+1, cutForError(name))
+		case dup:
+			return nil, inputErr("values", "names %q twice", name)
+		}
+		values[name] = strings.TrimSpace(value)
+	}
+	if len(values) > maxValues {
+		return nil, inputErr("values", "has %d values; at most %d", len(values), maxValues)
+	}
+	return values, nil
+}
+
+// cutForError keeps an error's quote of input short.
+func cutForError(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// textClass is an outcome class as the texts input names it.
+type textClass struct {
+	name  string
+	class event.Class
+}
+
+// textClasses names the outcome classes of the texts input, in its order.
+var textClasses = []textClass{
+	{"succeeded", event.ClassSucceeded}, {"failed", event.ClassFailed}, {"cancelled", event.ClassCancelled},
+	{"attention", event.ClassAttention}, {"in_progress", event.ClassInProgress}, {"neutral", event.ClassNeutral},
+	{"announcement", event.ClassNone},
+}
+
+// parseTexts reads the texts input ("class: template" lines) with
+// success-text and failure-text as its first two classes. The templates
+// are parsed later, with the others.
+func parseTexts(texts, success, failure string) (map[event.Class]string, error) {
+	out := map[event.Class]string{}
+	set := func(input string, class event.Class, tmpl string) error {
+		if _, dup := out[class]; dup {
+			return inputErr(input, "gives the %s text a second time; give each outcome class once (success-text and failure-text are the succeeded and failed lines of texts)", cmp.Or(string(class), "announcement"))
+		}
+		out[class] = tmpl
+		return nil
+	}
+	if t := strings.TrimSpace(success); t != "" {
+		out[event.ClassSucceeded] = t
+	}
+	if t := strings.TrimSpace(failure); t != "" {
+		out[event.ClassFailed] = t
+	}
+	for i, line := range strings.Split(texts, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		name, tmpl, _ := strings.Cut(line, ":")
+		name = strings.ToLower(strings.TrimSpace(name))
+		k := slices.IndexFunc(textClasses, func(c textClass) bool { return c.name == name })
+		if k < 0 {
+			names := make([]string, len(textClasses))
+			for j, c := range textClasses {
+				names[j] = c.name
+			}
+			return nil, inputErr("texts", "line %d: %q is not an outcome class (%s)", i+1, cutForError(name), strings.Join(names, ", "))
+		}
+		if err := set("texts", textClasses[k].class, strings.TrimSpace(tmpl)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // parseCount reads a whole number from 0 to limit.
@@ -569,26 +678,39 @@ func parseTaskLimit(in string) (TaskLimit, error) {
 
 var (
 	loginPattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?(?:\[bot\])?$`) // GitHub, Gitea and Forgejo logins
+	teamPattern  = regexp.MustCompile(`^@[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$`)
 	separators   = regexp.MustCompile(`[\s,]+`)
 )
 
-// parseMentions reads lines "github-login: chatwork-account-id" (blank lines
-// and # comments are ignored) into a map keyed by the lower-cased login.
-func parseMentions(in string) (map[string]int64, error) {
-	m := map[string]int64{}
+// parseMentions reads lines "github-login: chatwork-account-id" and
+// "@org/team: id, id, …" (blank lines and # comments are ignored) into a
+// map keyed by the lower-cased login or "org/team".
+func parseMentions(in string) (map[string][]int64, error) {
+	m := map[string][]int64{}
 	for i, line := range strings.Split(in, "\n") {
 		line, _, _ = strings.Cut(line, "#")
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue
 		}
-		login, id, ok := strings.Cut(line, ":")
-		login, id = strings.TrimSpace(login), strings.TrimSpace(id)
-		n, err := strconv.ParseInt(id, 10, 64)
-		if !ok || !loginPattern.MatchString(login) || err != nil || n <= 0 {
-			return nil, inputErr("mentions", "line %d %q is not \"github-login: chatwork-account-id\" (e.g. octocat: 1234567)", i+1, line)
+		who, list, ok := strings.Cut(line, ":")
+		who = strings.TrimSpace(who)
+		team := strings.HasPrefix(who, "@")
+		var ids []int64
+		var err error
+		if ok {
+			ids, err = parseIDs("mentions", list)
 		}
-		m[strings.ToLower(login)] = n
+		switch {
+		case !ok || err != nil || len(ids) == 0:
+		case team && teamPattern.MatchString(who):
+			m[strings.ToLower(strings.TrimPrefix(who, "@"))] = ids
+			continue
+		case !team && loginPattern.MatchString(who) && len(ids) == 1:
+			m[strings.ToLower(who)] = ids
+			continue
+		}
+		return nil, inputErr("mentions", "line %d %q is not \"github-login: chatwork-account-id\" (e.g. octocat: 1234567) or \"@org/team: id, id\" (e.g. @octo-org/reviewers: 1234567, 7654321)", i+1, line)
 	}
 	return m, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"io"
 	"maps"
 	"os"
@@ -123,8 +124,8 @@ func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Config{Token: "tok0123456", Rooms: []int64{1}, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string]int64{}, Mode: "post", MessageIDs: map[int64]string{}, Language: "en",
-		Details: true, Report: "job", Workspace: "."}
+	want := &Config{Token: "tok0123456", Rooms: []int64{1}, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string][]int64{}, Mode: "post", MessageIDs: map[int64]string{}, Language: "en",
+		Details: true, Report: "job", Workspace: ".", Values: map[string]string{}, Texts: map[event.Class]string{}}
 	if diff := cmp.Diff(want, cfg, cmpopts.IgnoreFields(Config{}, "APIURL")); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
@@ -365,11 +366,11 @@ func FuzzParseRoom(f *testing.F) {
 
 func TestMentionsAndTo(t *testing.T) {
 	t.Parallel()
-	m, err := parseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\ngitea_user.name: 444\n")
-	if err != nil || !cmp.Equal(m, map[string]int64{"octocat": 111, "mona-lisa": 222, "dependabot[bot]": 333, "gitea_user.name": 444}) {
+	m, err := parseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\ngitea_user.name: 444\n@Octo-Org/Reviewers: 111, 555 666\n")
+	if err != nil || !cmp.Equal(m, map[string][]int64{"octocat": {111}, "mona-lisa": {222}, "dependabot[bot]": {333}, "gitea_user.name": {444}, "octo-org/reviewers": {111, 555, 666}}) {
 		t.Errorf("parseMentions = %v, %v", m, err)
 	}
-	for _, bad := range []string{"octocat 111", "octocat: abc", ": 5", "bad login!: 5", "x: -1", "nektos/act: 5", ".dot: 5"} {
+	for _, bad := range []string{"octocat 111", "octocat: abc", ": 5", "bad login!: 5", "x: -1", "nektos/act: 5", ".dot: 5", "octocat: 1, 2", "@team: 5", "@org/team:", "@org/te am: 5"} {
 		if _, err := parseMentions(bad); err == nil || !strings.Contains(err.Error(), "input mentions") {
 			t.Errorf("parseMentions(%q) err %v", bad, err)
 		}
@@ -525,5 +526,54 @@ func TestBoundsAndStrayValues(t *testing.T) {
 	future, _ := parseTaskLimit("2026-12-01T18:00:00+09:00")
 	if err := future.Check(now); err != nil {
 		t.Errorf("future deadline: %v", err)
+	}
+}
+
+func TestValuesTextsAndCloseTasks(t *testing.T) {
+	t.Parallel()
+	load := func(env map[string]string) (*Config, error) {
+		env["INPUT_TOKEN"], env["INPUT_ROOM"] = "tok0123456", "1"
+		return Load(nil, envFrom(env), io.Discard)
+	}
+	cfg, err := load(map[string]string{
+		"INPUT_VALUES":       "version: v1.2.3\n\nprevious-version :  v1.2.2 \nurl: https://example.com/a:b\n",
+		"INPUT_SUCCESS-TEXT": "Deployed {{ .Values.version }}",
+		"INPUT_TEXTS":        "cancelled: Stopped by {{ .Actor }}\nAnnouncement: hi",
+		"INPUT_TASK-TO":      "5",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cmp.Equal(cfg.Values, map[string]string{"version": "v1.2.3", "previous-version": "v1.2.2", "url": "https://example.com/a:b"}) {
+		t.Errorf("values %q", cfg.Values)
+	}
+	if !cmp.Equal(cfg.Texts, map[event.Class]string{event.ClassSucceeded: "Deployed {{ .Values.version }}", event.ClassCancelled: "Stopped by {{ .Actor }}", event.ClassNone: "hi"}) {
+		t.Errorf("texts %q", cfg.Texts)
+	}
+	if !cfg.CloseTasks {
+		t.Error("close-tasks should default to true with task-to")
+	}
+	if cfg, _ := load(map[string]string{}); cfg.CloseTasks {
+		t.Error("close-tasks should default to false without task-to")
+	}
+	if cfg, _ := load(map[string]string{"INPUT_CLOSE-TASKS": "true"}); !cfg.CloseTasks {
+		t.Error("close-tasks: true without task-to")
+	}
+	for _, tc := range []struct{ input, value, want string }{
+		{"VALUES", "bad name: x", `input values: line 1 is not "name: value"`},
+		{"VALUES", "a: 1\na: 2", `input values: names "a" twice`},
+		{"VALUES", "just text", `input values: line 1`},
+		{"VALUES", strings.Repeat("x: 1\n", 1) + strings.Repeat("y", 70000), "at most 64 KB"},
+		{"TEXTS", "failed: x\nfailed: y", "input texts: gives the failed text a second time"},
+		{"TEXTS", "broken: x", `input texts: line 1: "broken" is not an outcome class`},
+		{"CLOSE-TASKS", "maybe", "input close-tasks"},
+	} {
+		_, err := load(map[string]string{"INPUT_" + tc.input: tc.value})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s=%q: %v, want %q", tc.input, tc.value, err, tc.want)
+		}
+	}
+	if _, err := load(map[string]string{"INPUT_FAILURE-TEXT": "x", "INPUT_TEXTS": "failed: y"}); err == nil || !strings.Contains(err.Error(), "input texts: gives the failed text a second time") {
+		t.Errorf("failure-text and texts failed: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/mention"
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
@@ -72,9 +73,9 @@ var Inputs = []Input{
 	{Name: "notify-when", Default: NotifyAlways,
 		Description: "`always`; `failure`: post only when the status is `failure` or `cancelled`; `change`: post only when the result differs from the previous completed run of the same workflow on the same branch (\"it broke\", \"it recovered\"). When nothing is posted, `skipped` is `true` and the log says why."},
 	{Name: "mentions",
-		Description: "Lines `github-login: chatwork-account-id`. The actor, the pull-request author and the commit author found here are addressed with `[To:id]` when the message reports a failure (see `mention-on`)."},
-	{Name: "mention-on", Default: MentionOnFailure,
-		Description: "When to address the people of `mentions`: `failure`, `always` or `never`."},
+		Description: "Lines `github-login: chatwork-account-id`, and `@org/team: id, id, …` for a team. Found here, the actor, the pull-request author and the commit author are addressed with `[To:id]` when a message reports a failure; the reviewers asked for (a team: all its accounts), the author of a reviewed pull request and everyone `@mentioned` in a comment, review or new issue are addressed in those messages (see `mention-on`)."},
+	{Name: "mention-on", Default: mention.OnFailure,
+		Description: "When to address the people of `mentions`: `failure` (the CI people on a failure, the people a review or comment concerns always), `always` (the CI people on every message too), `mentioned` (only the people a review, comment or issue concerns), or `never`."},
 	{Name: "to",
 		Description: fmt.Sprintf("Chatwork account IDs (comma, space or newline separated) always addressed with `[To:id]` (at most %d); `toall` addresses the whole room with `[toall]`.", MaxAccounts)},
 	{Name: "message-id",
@@ -97,6 +98,16 @@ var Inputs = []Input{
 		Description: fmt.Sprintf("With a value N > 0 (at most %d), add the last N lines of each failed step's log (of jobs that have finished) in a `[code]` block. Logs can hold text the room should not see, so this is off by default. Needs `actions: read`.", MaxLogLines)},
 	{Name: "attach-log", Default: "false", Bool: true,
 		Description: "On a failure, also upload the failed steps' logs (of jobs that have finished) as one text file to each room, after the message (at most 5 MB: the end is kept). Needs `actions: read`."},
+	{Name: "values",
+		Description: fmt.Sprintf("Lines `name: value`, the value usually an expression of a step's output or of the event, for templates as `.Values.name` (`{{ index .Values \"my-name\" }}` for a name with `-`). Values are untrusted text, neutralised like event fields; names are letters, digits, `_` and `-`; at most %d values. The safe way to bring an expression's text into a message.", maxValues)},
+	{Name: "success-text",
+		Description: "A one-line template added under the built-in title when the outcome is a success, e.g. `Deployed {{ .Values.version }}`: the same fields as `template`."},
+	{Name: "failure-text",
+		Description: "The same when the outcome is a failure, e.g. `Rolled back to {{ .Values.previous }}`."},
+	{Name: "texts",
+		Description: "Lines `outcome: template` for any outcome class: `succeeded`, `failed`, `cancelled`, `attention`, `in_progress`, `neutral`, `announcement` (`success-text` and `failure-text` are short for the first two; give each class once)."},
+	{Name: "close-tasks",
+		Description: "`true`: when the outcome is a success, mark done the open failure tasks this action created for the same workflow and branch (their last line names them), and say in the message how many it closed. Empty: `true` when `task-to` is set."},
 	{Name: "report", Default: ReportJob,
 		Description: "`job`: the message reports on the current job (or the event's subject). `run`: it reports on the whole workflow run — every job but this one — for a final job with `needs:` and `if: always()`; the outcome is the worst of those jobs, with counts per result. Needs `actions: read`."},
 }

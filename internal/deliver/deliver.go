@@ -55,6 +55,13 @@ type Plan struct {
 	// TaskDeadline gives the task's deadline for a task created at now
 	// (zero: none); nil means none.
 	TaskDeadline func(now time.Time) time.Time
+	// Members: read every room's members (to name the people addressed
+	// and warn about those who are not in the room).
+	Members bool
+	// CloseTasks is the marker line of the failure tasks to close after
+	// the message: the open tasks the token's account created whose body
+	// contains it. "" closes none.
+	CloseTasks string
 }
 
 // Message is what to deliver.
@@ -64,6 +71,9 @@ type Message struct {
 	Task string // failure task body; "" opens none
 	// Attachment is a file to upload after the message; nil for none.
 	Attachment *Attachment
+	// CloseTasks marks done, after the message, the failure tasks that
+	// Plan.CloseTasks found.
+	CloseTasks bool
 }
 
 // Attachment is a text file that follows the message into each room.
@@ -82,7 +92,8 @@ type Result struct {
 	Notes     []string // what the log should say about this room
 	Warnings  []string // problems that do not fail the delivery
 	TaskIDs   []int64
-	FileID    int64 // the attachment, when one was uploaded
+	Closed    []int64 // failure tasks marked done
+	FileID    int64   // the attachment, when one was uploaded
 	Err       error
 }
 
@@ -104,10 +115,12 @@ const defaultSpread = time.Second
 // Delivery is a plan in progress: Start begins the dedupe reads, Deliver
 // finishes them with the message.
 type Delivery struct {
-	c     *chatwork.Client
-	plan  Plan
-	opts  Options
-	reads map[int64]<-chan roomRead
+	c       *chatwork.Client
+	plan    Plan
+	opts    Options
+	reads   map[int64]<-chan roomRead
+	members map[int64]*later[memberRead]
+	tasks   map[int64]*later[taskRead]
 
 	meOnce sync.Once // the token's account, asked once (myAccount)
 	meID   int64
@@ -117,6 +130,16 @@ type Delivery struct {
 type roomRead struct {
 	msgs chatwork.Messages
 	err  error
+}
+
+type memberRead struct {
+	list []chatwork.Member
+	err  error
+}
+
+type taskRead struct {
+	ids []int64 // open failure tasks with the marker
+	err error
 }
 
 // Start begins the plan: with Dedupe it reads every room (after a random
@@ -129,7 +152,19 @@ func Start(ctx context.Context, c *chatwork.Client, plan Plan, opts Options) *De
 	if opts.Spread == 0 {
 		opts.Spread = defaultSpread
 	}
-	d := &Delivery{c: c, plan: plan, opts: opts, reads: map[int64]<-chan roomRead{}}
+	d := &Delivery{c: c, plan: plan, opts: opts, reads: map[int64]<-chan roomRead{},
+		members: map[int64]*later[memberRead]{}, tasks: map[int64]*later[taskRead]{}}
+	for _, room := range plan.Rooms {
+		if plan.Members {
+			d.members[room] = start(func() memberRead {
+				list, err := c.Members(ctx, room)
+				return memberRead{list, err}
+			})
+		}
+		if plan.CloseTasks != "" {
+			d.tasks[room] = start(func() taskRead { return d.failureTasks(ctx, room) })
+		}
+	}
 	if !plan.Dedupe {
 		return d
 	}
@@ -148,6 +183,76 @@ func Start(ctx context.Context, c *chatwork.Client, plan Plan, opts Options) *De
 		}()
 	}
 	return d
+}
+
+// Members waits for the member reads of the plan (Plan.Members) and
+// returns each room's members; a room whose read failed is in errs.
+func (d *Delivery) Members() (members map[int64][]chatwork.Member, errs map[int64]error) {
+	members, errs = map[int64][]chatwork.Member{}, map[int64]error{}
+	for room, l := range d.members {
+		got := l.get()
+		if got.err != nil {
+			errs[room] = got.err
+			continue
+		}
+		members[room] = got.list
+	}
+	return members, errs
+}
+
+// later is a value being computed in the background; every get waits for
+// it and returns the same value.
+type later[T any] struct {
+	once sync.Once
+	ch   chan T
+	v    T
+}
+
+// start computes f in the background.
+func start[T any](f func() T) *later[T] {
+	l := &later[T]{ch: make(chan T, 1)}
+	go func() { l.ch <- f() }()
+	return l
+}
+
+func (l *later[T]) get() T {
+	l.once.Do(func() { l.v = <-l.ch })
+	return l.v
+}
+
+// failureTasks finds the open tasks the token's account created in room
+// whose body carries the plan's marker.
+func (d *Delivery) failureTasks(ctx context.Context, room int64) taskRead {
+	me, err := d.myAccount(ctx)
+	if err != nil {
+		return taskRead{err: err}
+	}
+	open, err := d.c.ListOpenTasks(ctx, room, me)
+	if err != nil {
+		return taskRead{err: err}
+	}
+	var ids []int64
+	for _, t := range open {
+		if t.AssignedBy.AccountID == me && strings.Contains(chatwork.NormaliseBody(t.Body), d.plan.CloseTasks) {
+			ids = append(ids, t.ID)
+		}
+	}
+	return taskRead{ids: ids}
+}
+
+// TasksToClose waits for the task reads of the plan (Plan.CloseTasks) and
+// returns how many open failure tasks the rooms hold, and the rooms whose
+// read failed.
+func (d *Delivery) TasksToClose() (int, map[int64]error) {
+	n, errs := 0, map[int64]error{}
+	for room, l := range d.tasks {
+		got := l.get()
+		if got.err != nil {
+			errs[room] = got.err
+		}
+		n += len(got.ids)
+	}
+	return n, errs
 }
 
 // Deliver delivers the message to every room at once; a failure in one
@@ -271,9 +376,19 @@ func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
 }
 
 // follow does what comes after a message of ours is in the room: the
-// failure task, then the attachment.
+// failure task, closing the failure tasks a success makes moot, then the
+// attachment.
 func (d *Delivery) follow(ctx context.Context, msg Message, res *Result) {
 	d.openTask(ctx, msg.Task, res)
+	if l := d.tasks[res.Room]; l != nil && msg.CloseTasks {
+		for _, id := range l.get().ids {
+			if err := d.c.DoneTask(ctx, res.Room, id); err != nil {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("room %d: could not mark failure task %d done: %v", res.Room, id, err))
+				continue
+			}
+			res.Closed = append(res.Closed, id)
+		}
+	}
 	if a := msg.Attachment; a != nil {
 		id, err := d.c.UploadFile(ctx, res.Room, a.Name, a.Content, a.Note)
 		if err != nil {

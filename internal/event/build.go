@@ -206,9 +206,11 @@ func (b *builder) fromEvent(ev any) {
 		b.actorFallback(e.GetSender())
 	case *github.PullRequestEvent:
 		b.fromPR(e.GetPullRequest())
+		b.setRequested(e.GetRequestedReviewer(), e.GetRequestedTeam(), e.GetOrganization(), e.GetRepo())
 		b.actorFallback(e.GetSender())
 	case *github.PullRequestTargetEvent:
 		b.fromPR(e.GetPullRequest())
+		b.setRequested(e.GetRequestedReviewer(), e.GetRequestedTeam(), e.GetOrganization(), e.GetRepo())
 		b.actorFallback(e.GetSender())
 	case *github.WorkflowRunEvent:
 		r := e.GetWorkflowRun()
@@ -378,7 +380,17 @@ func (b *builder) setPRNumber(n int) {
 }
 
 func (b *builder) setIssue(i *github.Issue) {
-	b.Issue = Issue{Number: i.GetNumber(), Title: i.GetTitle(), URL: i.GetHTMLURL(), Author: i.GetUser().GetLogin(), IsPR: i.IsPullRequest()}
+	b.Issue = Issue{Number: i.GetNumber(), Title: i.GetTitle(), URL: i.GetHTMLURL(), Author: i.GetUser().GetLogin(), IsPR: i.IsPullRequest(), Body: i.GetBody()}
+}
+
+// setRequested records whom a review was asked of: a user, or a team as
+// org/slug (the organization's login, else the repository owner's).
+func (b *builder) setRequested(user *github.User, team *github.Team, org *github.Organization, repo *github.Repository) {
+	b.PR.RequestedReviewer = user.GetLogin()
+	if slug := team.GetSlug(); slug != "" {
+		b.PR.RequestedTeam = cmp.Or(org.GetLogin(), repo.GetOwner().GetLogin()) + "/" + slug
+		b.PR.RequestedTeamName = cmp.Or(team.GetName(), slug)
+	}
 }
 
 func (b *builder) fromPR(pr *github.PullRequest) {
@@ -393,6 +405,7 @@ func (b *builder) fromPR(pr *github.PullRequest) {
 		Head:     pr.GetHead().GetRef(),
 		HeadSHA:  pr.GetHead().GetSHA(),
 		Draft:    pr.GetDraft(),
+		Body:     pr.GetBody(),
 	}
 	// GitHub builds a test merge (refs/pull/N/merge) nobody pushed; people
 	// know the author's head branch and commit.

@@ -8,6 +8,7 @@
 package event
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
@@ -91,6 +92,14 @@ type Summary struct {
 	Tests Tests `render:"detail"`
 	// Report counts the run's other jobs by result (report: run).
 	Report RunReport
+	// Values are the values input: name → text from earlier steps.
+	Values map[string]string
+	// Text is the one-liner for the outcome (success-text, failure-text,
+	// texts), rendered; the built-in templates put it under the title.
+	Text notation.Markup
+	// TasksClosed is how many failure tasks this message's success closed
+	// (close-tasks).
+	TasksClosed int `render:"detail"`
 
 	ownOutcome bool // the event reports its own outcome (see Load)
 }
@@ -101,9 +110,9 @@ type Summary struct {
 func (s *Summary) ReportsOwnOutcome() bool { return s.ownOutcome }
 
 // HasDetails reports whether there is anything to say about why: test
-// totals, or annotations or a log excerpt of a job.
+// totals, annotations or a log excerpt of a job, or closed tasks.
 func (s *Summary) HasDetails() bool {
-	if s.Tests.Total > 0 {
+	if s.Tests.Total > 0 || s.TasksClosed > 0 {
 		return true
 	}
 	for _, j := range s.Jobs {
@@ -119,7 +128,7 @@ func (s *Summary) HasDetails() bool {
 // whatever its details, which is what dedupe compares.
 func (s *Summary) WithoutDetails() *Summary {
 	c := *s
-	c.Tests = Tests{}
+	c.Tests, c.TasksClosed = Tests{}, 0
 	strip := func(jobs []Job) []Job {
 		if jobs == nil {
 			return nil
@@ -153,6 +162,13 @@ type Job struct {
 	// Log is the tail of the failed steps' log (log-lines), without
 	// timestamps and colours.
 	Log string `render:"detail"`
+}
+
+// TaskMarker is the line a failure task ends with, so that a later
+// success of the same workflow on the same branch finds the tasks it may
+// close: the repository, the workflow and the branch (or ref).
+func (s *Summary) TaskMarker() string {
+	return fmt.Sprintf("chatwork-notify: %s · %s · %s", s.Repo, s.Workflow, cmp.Or(s.Branch, s.RefName))
 }
 
 // Limits on the annotations a message lists.
@@ -240,7 +256,8 @@ type Issue struct {
 	Title  string
 	URL    string
 	Author string
-	IsPR   bool // the issue is a pull request
+	IsPR   bool   // the issue is a pull request
+	Body   string // the issue's text (Markdown)
 }
 
 // Comment is a comment on an issue, pull request or diff.
@@ -294,6 +311,13 @@ type PullRequest struct {
 	Draft    bool
 	// Queue is true when the PR is in a merge queue (merge_group).
 	Queue bool
+	// RequestedReviewer is the login a review was asked of
+	// (review_requested); RequestedTeam the team instead, as org/slug,
+	// with its display name in RequestedTeamName.
+	RequestedReviewer string
+	RequestedTeam     string
+	RequestedTeamName string
+	Body              string // the pull request's description (Markdown)
 }
 
 // Deployment describes a deployment_status event.

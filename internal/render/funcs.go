@@ -32,6 +32,34 @@ var funcs = template.FuncMap{
 	"first":  first,
 	"more":   more,
 	"number": number,
+	"excerpt": func(n int, s string) []string {
+		lines := excerpt(n, s)
+		for i, l := range lines {
+			lines[i] = notation.Neutralise(l)
+		}
+		return lines
+	},
+}
+
+// excerptWidth is how many characters of a line an excerpt keeps.
+const excerptWidth = 200
+
+// excerpt returns the first n lines of a Markdown text that say
+// something: not blank, not quoting someone else ("> …"), and not code
+// fences; each at most excerptWidth characters. {{ range excerpt 3 .Comment.Body }}.
+func excerpt(n int, s string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, ">") || strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
+			continue
+		}
+		if len(out) == n {
+			break
+		}
+		out = append(out, truncate(excerptWidth, line))
+	}
+	return out
 }
 
 // number writes a count with thousands separators: {{ number .Tests.Total }}

@@ -20,12 +20,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -187,6 +189,7 @@ type Server struct {
 	nextID   uint64
 	nextTask int64
 	nextFile int64
+	names    map[int64]string // account names set with SetName
 }
 
 // TB is the part of testing.TB the server needs.
@@ -228,6 +231,7 @@ func start(t TB, listen func(http.Handler) *httptest.Server) *Server {
 		RoomLimit:    10,
 		tokens:       map[string]*account{},
 		rooms:        map[int64]*room{},
+		names:        map[int64]string{},
 		nextID:       1897000000000000001, // 19 digits, above 2^53
 	}
 	s.routes()
@@ -264,6 +268,10 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /v2/rooms/{room}/messages/{id}", edit)
 	m.HandleFunc("POST /v2/rooms/{room}/tasks", inRoom(func(w http.ResponseWriter, c call, r *room) { s.addTask(w, c.rec, c.acc, r) }))
 	m.HandleFunc("GET /v2/rooms/{room}/tasks", inRoom(func(w http.ResponseWriter, c call, r *room) { s.listTasks(w, c.req, r) }))
+	m.HandleFunc("GET /v2/rooms/{room}/members", inRoom(func(w http.ResponseWriter, c call, r *room) { s.listMembers(w, r) }))
+	m.HandleFunc("PUT /v2/rooms/{room}/tasks/{id}/status", inRoom(func(w http.ResponseWriter, c call, r *room) {
+		s.setTaskStatus(w, c.rec, c.acc, r, c.req.PathValue("id"))
+	}))
 	m.HandleFunc("POST /v2/rooms/{room}/files", inRoom(func(w http.ResponseWriter, c call, r *room) { s.uploadFile(w, c.req, c.acc, r) }))
 	m.HandleFunc("GET /v2/me", func(w http.ResponseWriter, req *http.Request) {
 		c := req.Context().Value(callKey{}).(call)
@@ -806,12 +814,76 @@ func (s *Server) listTasks(w http.ResponseWriter, req *http.Request, r *room) {
 
 // accountName is the name of a token's account; s.mu is held.
 func (s *Server) accountName(id int64) string {
+	if n, ok := s.names[id]; ok {
+		return n
+	}
 	for _, a := range s.tokens {
 		if a.id == id {
 			return a.name
 		}
 	}
 	return ""
+}
+
+// SetName names an account (as its profile does), for the member list
+// and task answers.
+func (s *Server) SetName(accountID int64, name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.names[accountID] = name
+}
+
+// listMembers answers GET /rooms/{id}/members: every member, with the
+// fields Chatwork documents (admin for the first, in id order).
+func (s *Server) listMembers(w http.ResponseWriter, r *room) {
+	s.mu.Lock()
+	ids := slices.Sorted(maps.Keys(r.members))
+	list := make([]map[string]any, 0, len(ids))
+	for i, id := range ids {
+		role := "member"
+		if i == 0 {
+			role = "admin"
+		}
+		list = append(list, map[string]any{
+			"account_id": id, "role": role, "name": s.accountName(id), "chatwork_id": "",
+			"organization_id": 0, "organization_name": "", "department": "",
+			"avatar_image_url": "https://example.invalid/avatar.png",
+		})
+	}
+	s.mu.Unlock()
+	reply(w, list)
+}
+
+// setTaskStatus answers PUT /rooms/{id}/tasks/{task_id}/status with
+// body=done or open; only the assignee or the creator may change it
+// (choice: Chatwork does not document who may).
+func (s *Server) setTaskStatus(w http.ResponseWriter, rec Request, acc *account, r *room, rawID string) {
+	body := rec.Form.Get("body")
+	if body != "done" && body != "open" {
+		fail(w, http.StatusBadRequest, "Parameter 'body' must be done or open")
+		return
+	}
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil || id <= 0 {
+		fail(w, http.StatusBadRequest, "Invalid Endpoint or HTTP method")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range r.tasks {
+		t := &r.tasks[i]
+		if t.ID != id {
+			continue
+		}
+		if t.AccountID != acc.id && t.AssignedBy != acc.id {
+			fail(w, http.StatusForbidden, "You don't have permission to change the status of this task")
+			return
+		}
+		t.Status = body
+		reply(w, map[string]any{"task_id": t.ID})
+		return
+	}
+	fail(w, http.StatusNotFound, "Task not found")
 }
 
 // Tasks returns a copy of the room's tasks.
@@ -822,6 +894,17 @@ func (s *Server) Tasks(roomID int64) []Task {
 		return append([]Task(nil), r.tasks...)
 	}
 	return nil
+}
+
+// SeedTask puts an open task into a room as if assignedBy had created it
+// for assignee, and returns its id.
+func (s *Server) SeedTask(roomID, assignedBy, assignee int64, body string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextTask++
+	r := s.rooms[roomID]
+	r.tasks = append(r.tasks, Task{ID: s.nextTask, AccountID: assignee, AssignedBy: assignedBy, Body: body, LimitType: "none", Status: "open"})
+	return s.nextTask
 }
 
 // Files returns the files uploaded to a room, oldest first.

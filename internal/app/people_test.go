@@ -1,0 +1,191 @@
+package app_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/golden from the current code")
+
+// Chatwork accounts of the people tests, with the names their profiles
+// show.
+const (
+	satoID   = int64(1001) // octocat
+	suzukiID = int64(1002) // mona, and in the reviewers team
+	tanakaID = int64(1003) // Codertocat, a PR author
+)
+
+// withPeople makes the room's members the three people (and the bot).
+func withPeople(h *harness) *harness {
+	h.srv.AddMember(testRoom, satoID, suzukiID, tanakaID)
+	h.srv.SetName(satoID, "Sato Taro")
+	h.srv.SetName(suzukiID, "鈴木 花子")
+	h.srv.SetName(tanakaID, "Tanaka [toall] Jiro")
+	return h
+}
+
+// TestPeopleGolden runs whole notifications of the conversation events and
+// the values and recovery features in both languages and compares the
+// posted message with testdata/golden/<lang>/<case>.txt (go test -update
+// rewrites them).
+func TestPeopleGolden(t *testing.T) {
+	t.Parallel()
+	mentions := "octocat: 1001\nmona: 1002\ncodertocat: 1003\n@Octocoders/reviewers: 1001, 1002, 1999\nhubot-unmapped-on-purpose: 1004"
+	tests := []struct {
+		name    string
+		event   string
+		fixture string
+		inputs  map[string]string
+		before  func(t *testing.T, h *harness) // runs before the notification
+		want    []string                       // log lines the run must print
+	}{
+		{name: "review-requested-user", event: "pull_request", fixture: "pull_request.review_requested.json"},
+		{name: "review-requested-team", event: "pull_request", fixture: "derived/pull_request.review_requested.team.json",
+			want: []string{"account 1999 (mentions: @Octocoders/reviewers) is not a member of room 123456, so [To:1999] there notifies nobody"}},
+		{name: "review-approved", event: "pull_request_review", fixture: "derived/pull_request_review.submitted.approved.json"},
+		{name: "changes-requested", event: "pull_request_review", fixture: "derived/pull_request_review.submitted.changes_requested.json"},
+		{name: "comment-mentions", event: "issue_comment", fixture: "derived/issue_comment.created.mentions.json"},
+		{name: "recovered", event: "push", fixture: "push.new-branch.json",
+			inputs: map[string]string{"status": "success", "task-to": "1001, 1002"},
+			before: func(t *testing.T, h *harness) {
+				h.input("status", "failure")
+				if err := h.run(); err != nil || len(h.srv.Tasks(testRoom)) != 2 {
+					t.Fatalf("the failure run: %v, %d tasks\n%s", err, len(h.srv.Tasks(testRoom)), h.stdout.String())
+				}
+				h.input("status", "success")
+			}},
+		{name: "values-hostile", event: "push", fixture: "push.new-branch.json",
+			inputs: map[string]string{"status": "success",
+				"values":       "version: v1.2.3 [toall]\nnote: ::error::pwned [To:1] [/info]",
+				"success-text": "🚀 Deployed {{ .Values.version }} ({{ .Values.note }}) [To:1001]"}},
+	}
+	for _, lang := range []string{"en", "ja"} {
+		for _, tc := range tests {
+			t.Run(lang+"/"+tc.name, func(t *testing.T) {
+				t.Parallel()
+				h := withPeople(newHarness(t)).event(tc.event, "../../testdata/events/"+tc.fixture).
+					input("mentions", mentions).input("language", lang)
+				for k, v := range tc.inputs {
+					h.input(k, v)
+				}
+				if tc.before != nil {
+					tc.before(t, h)
+				}
+				if err := h.run(); err != nil {
+					t.Fatalf("%v\n%s", err, h.stdout.String())
+				}
+				for _, w := range tc.want {
+					if !strings.Contains(h.stdout.String(), w) {
+						t.Errorf("log lacks %q:\n%s", w, h.stdout.String())
+					}
+				}
+				msgs := h.srv.Messages(testRoom)
+				compareAppGolden(t, filepath.Join(lang, tc.name), msgs[len(msgs)-1].Body)
+				if tc.name == "recovered" {
+					for _, task := range h.srv.Tasks(testRoom) {
+						if task.Status != "done" {
+							t.Errorf("task %d is %s after the recovery", task.ID, task.Status)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func compareAppGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name+".txt")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./internal/app -run TestPeopleGolden -update)", err)
+	}
+	if d := cmp.Diff(string(want), got); d != "" {
+		t.Errorf("%s differs (-want +got):\n%s", path, d)
+	}
+}
+
+// TestCloseTasksOnlyOurs: a success closes the open failure tasks this
+// action created for the same repository, workflow and branch, and no
+// other: not another branch's, not a person's with the same text, not one
+// already done, not without close-tasks.
+func TestCloseTasksOnlyOurs(t *testing.T) {
+	t.Parallel()
+	h := withPeople(newHarness(t)).input("task-to", "1001")
+	h.input("status", "failure")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	ours := h.srv.Tasks(testRoom)[0]
+	if !strings.HasSuffix(ours.Body, "\nchatwork-notify: octo-org/octo-repo · CI · main") {
+		t.Fatalf("the task does not end with its marker:\n%s", ours.Body)
+	}
+	other := h.srv.SeedTask(testRoom, testAccount, satoID, strings.Replace(ours.Body, "· main", "· release", 1))
+	persons := h.srv.SeedTask(testRoom, satoID, suzukiID, ours.Body)
+
+	h.input("status", "success").input("close-tasks", "false")
+	if err := h.run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range h.srv.Tasks(testRoom) {
+		if task.Status != "open" {
+			t.Fatalf("close-tasks: false closed task %d", task.ID)
+		}
+	}
+
+	h.input("close-tasks", "")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	for _, task := range h.srv.Tasks(testRoom) {
+		if want := map[bool]string{true: "done", false: "open"}[task.ID == ours.ID]; task.Status != want {
+			t.Errorf("task %d (ours %d, other branch %d, a person's %d) is %s, want %s", task.ID, ours.ID, other, persons, task.Status, want)
+		}
+	}
+	if body := h.outputs()["body"]; !strings.Contains(body, "Closed 1 failure task opened by the earlier failure.") {
+		t.Errorf("body:\n%s", body)
+	}
+	if !strings.Contains(h.stdout.String(), "closed failure task") {
+		t.Errorf("the room line does not say which tasks were closed:\n%s", h.stdout.String())
+	}
+}
+
+// TestMembersOnlyWhenSomeoneIsAddressed: the room's members are read once
+// per room when the message addresses someone, and never otherwise.
+func TestMembersOnlyWhenSomeoneIsAddressed(t *testing.T) {
+	t.Parallel()
+	count := func(h *harness) int {
+		n := 0
+		for _, r := range h.srv.Requests() {
+			if strings.HasSuffix(r.Path, "/members") {
+				n++
+			}
+		}
+		return n
+	}
+	h := withPeople(newHarness(t)).input("status", "success").input("mentions", "octocat: 1001")
+	if err := h.run(); err != nil || count(h) != 0 {
+		t.Errorf("nobody addressed: %v, %d member reads", err, count(h))
+	}
+	h.input("status", "failure")
+	if err := h.run(); err != nil || count(h) != 1 {
+		t.Errorf("octocat addressed: %v, %d member reads", err, count(h))
+	}
+	if first, _, _ := strings.Cut(h.outputs()["body"], "\n"); first != "[To:1001] Sato Taro" {
+		t.Errorf("first line %q", first)
+	}
+}
