@@ -79,47 +79,30 @@ func (r *run) addDetails(ctx context.Context, api *ghapi.Client, jobs []event.Jo
 		logs = nil
 	}
 
-	found := make([][]event.Annotation, len(jobs))
-	raw := make([]string, len(jobs))
+	// Annotations and logs are read side by side, a few requests at a
+	// time each.
 	var (
-		mu         sync.Mutex
-		annErr     []error
-		logErr     []error
-		wg         sync.WaitGroup
-		slots      = make(chan struct{}, detailsParallel)
-		inParallel = func(f func()) {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				slots <- struct{}{}
-				defer func() { <-slots }()
-				f()
-			}()
-		}
+		found          map[int][]event.Annotation
+		raw            map[int]string
+		annErr, logErr []error
+		both           sync.WaitGroup
 	)
-	for _, i := range annotate {
-		inParallel(func() {
-			a, err := api.Annotations(ctx, jobs[i].ID)
-			mu.Lock()
-			defer mu.Unlock()
-			found[i] = a
-			if err != nil {
-				annErr = append(annErr, err)
-			}
-		})
-	}
-	for _, i := range logs {
-		inParallel(func() {
+	both.Add(2)
+	go func() {
+		defer both.Done()
+		found, annErr = fetchEach(annotate, func(i int) ([]event.Annotation, error) { return api.Annotations(ctx, jobs[i].ID) })
+	}()
+	go func() {
+		defer both.Done()
+		raw, logErr = fetchEach(logs, func(i int) (string, error) {
 			l, err := api.JobLog(ctx, jobs[i].ID)
-			mu.Lock()
-			defer mu.Unlock()
-			raw[i] = l
-			if err != nil && !errors.Is(err, ghapi.ErrLogGone) {
-				logErr = append(logErr, err)
+			if errors.Is(err, ghapi.ErrLogGone) {
+				err = nil // nothing to say: the job had no log (yet)
 			}
+			return l, err
 		})
-	}
-	wg.Wait()
+	}()
+	both.Wait()
 	r.warnDetails("the failed jobs' annotations", "checks: read", annErr)
 	r.warnDetails("the failed steps' logs", "actions: read", logErr)
 
@@ -155,6 +138,35 @@ func (r *run) addDetails(ctx context.Context, api *ghapi.Client, jobs []event.Jo
 		Content: content,
 		Note:    r.out.Redact(notation.Neutralise(attachmentNote(r.sum))),
 	}
+}
+
+// fetchEach calls get for every index, detailsParallel at a time, and
+// returns the results by index with the errors.
+func fetchEach[T any](idx []int, get func(int) (T, error)) (map[int]T, []error) {
+	var (
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+		out   = map[int]T{}
+		errs  []error
+		slots = make(chan struct{}, detailsParallel)
+	)
+	for _, i := range idx {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			v, err := get(i)
+			mu.Lock()
+			defer mu.Unlock()
+			out[i] = v
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errs
 }
 
 // attachmentNote is the text Chatwork shows with the log file.
