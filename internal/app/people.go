@@ -40,8 +40,12 @@ func (r *run) nameThePeople(d *deliver.Delivery) {
 			r.out.Warning(fmt.Sprintf("could not read the members of room %d (%v), so the message names people by their GitHub login there", room, firstLine(err)))
 			continue
 		}
+		list, read := members[room]
+		if !read {
+			continue // not asked for: nobody was addressed when delivery began
+		}
 		in := map[int64]bool{}
-		for _, m := range members[room] {
+		for _, m := range list {
 			in[m.AccountID] = true
 			names[m.AccountID] = m.Name
 		}
