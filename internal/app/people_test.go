@@ -1,16 +1,12 @@
 package app_test
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/chatwork-notify/chatwork-notify/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden from the current code")
 
 // Chatwork accounts of the people tests, with the names their profiles
 // show.
@@ -100,23 +96,7 @@ func TestPeopleGolden(t *testing.T) {
 
 func compareAppGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name+".txt")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./internal/app -run TestPeopleGolden -update)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, d)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name+".txt"), got)
 }
 
 // TestCloseTasksOnlyOurs: a success closes the open failure tasks this

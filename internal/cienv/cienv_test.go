@@ -2,17 +2,15 @@ package cienv
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/chatwork-notify/chatwork-notify/internal/event"
-	"github.com/google/go-cmp/cmp"
-)
+	"github.com/chatwork-notify/chatwork-notify/internal/golden"
 
-var update = flag.Bool("update", false, "rewrite testdata/golden from the current code")
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+)
 
 // environment reads testdata/env/<system>.json: a system's variables as it
 // documents them (values invented).
@@ -53,14 +51,14 @@ func TestEverySystem(t *testing.T) {
 			if s.StatusIcon != s.Outcome.Icon() || s.Payload == nil {
 				t.Errorf("icon %q payload %v", s.StatusIcon, s.Payload)
 			}
-			golden(t, filepath.Join("testdata", "golden", sys.Name+".json"), s)
+			goldenSummary(t, filepath.Join("testdata", "golden", sys.Name+".json"), s)
 		})
 	}
 }
 
-// golden compares the summary, as indented JSON without its payload, with
+// goldenSummary compares the summary, as indented JSON without its payload, with
 // the file.
-func golden(t *testing.T, path string, s *event.Summary) {
+func goldenSummary(t *testing.T, path string, s *event.Summary) {
 	t.Helper()
 	c := *s
 	c.Payload = nil
@@ -68,20 +66,7 @@ func golden(t *testing.T, path string, s *event.Summary) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got; go test -update rewrites it):\n%s", path, diff)
-	}
+	golden.Check(t, path, string(append(got, '\n')))
 }
 
 func TestDetect(t *testing.T) {

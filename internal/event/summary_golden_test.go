@@ -2,16 +2,12 @@ package event
 
 import (
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/chatwork-notify/chatwork-notify/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/summary from the current code")
 
 // goldenEnv is the runner's environment for the summary goldens.
 var goldenEnv = map[string]string{
@@ -54,23 +50,7 @@ func TestSummaryGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", "summary", name)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test -update writes it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s (-want +got; go test -update rewrites it):\n%s", golden, diff)
-			}
+			golden.Check(t, filepath.Join("testdata", "summary", name), string(got))
 		})
 	}
 }

@@ -1,16 +1,13 @@
 package preview
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/chatwork-notify/chatwork-notify/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestGolden converts testdata/NAME.txt (Chatwork notation) and compares
 // with testdata/NAME.html.
@@ -27,18 +24,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := HTML(string(src))
-			golden := strings.TrimSuffix(in, ".txt") + ".html"
-			if *update {
-				os.WriteFile(golden, []byte(got+"\n"), 0o644)
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(strings.TrimSuffix(string(want), "\n"), got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
+			golden.Check(t, strings.TrimSuffix(in, ".txt")+".html", got+"\n")
 		})
 	}
 }

@@ -1,18 +1,15 @@
 package render
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/chatwork-notify/chatwork-notify/internal/event"
-	"github.com/google/go-cmp/cmp"
-)
+	"github.com/chatwork-notify/chatwork-notify/internal/golden"
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+)
 
 // runnerEnv is a plausible runner environment for the fixtures.
 var runnerEnv = map[string]string{
@@ -108,27 +105,11 @@ func renderBuiltin(t *testing.T, s *event.Summary) string {
 	return got
 }
 
-// compareGolden compares got with testdata/golden/NAME.txt, or rewrites it
-// with -update.
+// compareGolden compares got with testdata/golden/NAME.txt (go test
+// -update rewrites it).
 func compareGolden(t *testing.T, name, got string) {
 	t.Helper()
-	golden := filepath.Join("testdata", "golden", name+".txt")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/render -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("rendered message differs from %s (-want +got):\n%s", golden, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name+".txt"), got)
 }
 
 // TestFailureWithJobsGolden renders a failed push with mentions and more
