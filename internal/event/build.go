@@ -24,6 +24,9 @@ type Options struct {
 	EventName string              // overrides GITHUB_EVENT_NAME when set
 	EventPath string              // overrides GITHUB_EVENT_PATH when set
 	Status    string              // the status input (an outcome word), or ""
+	// Payload, when set, is the event JSON itself and EventPath is not
+	// read (for tests and fuzzing).
+	Payload []byte
 }
 
 // Note is something the log should say about the event.
@@ -45,9 +48,12 @@ func Load(opts Options) (*Summary, []Note, error) {
 	getenv := opts.Getenv
 	name := cmp.Or(opts.EventName, getenv("GITHUB_EVENT_NAME"))
 	path := cmp.Or(opts.EventPath, getenv("GITHUB_EVENT_PATH"))
-	raw, err := readPayload(path)
-	if err != nil {
-		return nil, nil, err
+	raw := opts.Payload
+	if raw == nil {
+		var err error
+		if raw, err = readPayload(path); err != nil {
+			return nil, nil, err
+		}
 	}
 	// The event file is read here, once, so that numbers keep their digits;
 	// go-githubactions supplies the GITHUB_* context without re-reading it.
@@ -62,12 +68,12 @@ func Load(opts Options) (*Summary, []Note, error) {
 	if ctxErr != nil {
 		notes = append(notes, Note{Text: fmt.Sprintf("ignoring malformed GITHUB_* values: %v", ctxErr)})
 	}
-	s, warning, err := build(name, raw, ctx)
+	s, warnings, err := build(name, raw, ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("event file %s: %w; check GITHUB_EVENT_PATH or --event-path", cmp.Or(path, "(payload)"), err)
 	}
-	if warning != "" {
-		notes = append(notes, Note{Text: warning})
+	for _, w := range warnings {
+		notes = append(notes, Note{Text: w})
 	}
 	input, _ := NormaliseOutcome(opts.Status)
 	switch {
@@ -120,10 +126,10 @@ type builder struct {
 	reported string
 }
 
-func build(name string, raw []byte, ctx *githubactions.GitHubContext) (b builder, warning string, err error) {
+func build(name string, raw []byte, ctx *githubactions.GitHubContext) (b builder, warnings []string, err error) {
 	payload, err := decodeMap(raw)
 	if err != nil {
-		return b, "", fmt.Errorf("event file is not a JSON object: %w", err)
+		return b, nil, err
 	}
 	b.Event = name
 	b.Payload = payload
@@ -141,9 +147,36 @@ func build(name string, raw []byte, ctx *githubactions.GitHubContext) (b builder
 	}
 	b.finish()
 	if perr != nil && name != "" && knownEvent(name) {
-		warning = fmt.Sprintf("event payload does not match %s (%v); only generic fields are filled", name, perr)
+		warnings = append(warnings, fmt.Sprintf("event payload does not match %s (%v); only generic fields are filled", name, perr))
+	} else if missing := missingObjects(name, payload); len(missing) > 0 {
+		warnings = append(warnings, fmt.Sprintf("the %s payload has no %s object (a payload of another CI server or of another event?), so the message has only what the payload and the environment give", name, strings.Join(missing, " or ")))
 	}
-	return b, warning, nil
+	return b, warnings, nil
+}
+
+// subjects names, per event, the objects of its payload that say what the
+// event is about; without them a message can only say what the
+// environment says.
+var subjects = map[string][]string{
+	"workflow_run": {"workflow_run"}, "workflow_job": {"workflow_job"},
+	"check_suite": {"check_suite"}, "check_run": {"check_run"},
+	"issues": {"issue"}, "issue_comment": {"issue", "comment"},
+	"pull_request": {"pull_request"}, "pull_request_target": {"pull_request"},
+	"pull_request_review":         {"pull_request", "review"},
+	"pull_request_review_comment": {"pull_request", "comment"},
+	"deployment_status":           {"deployment_status"}, "release": {"release"}, "merge_group": {"merge_group"},
+}
+
+// missingObjects returns the subject objects of the event that the
+// payload lacks (absent, null or not an object).
+func missingObjects(name string, payload map[string]any) []string {
+	var missing []string
+	for _, key := range subjects[name] {
+		if _, ok := payload[key].(map[string]any); !ok {
+			missing = append(missing, key)
+		}
+	}
+	return missing
 }
 
 // knownEvent reports whether go-github claims to parse name, so that a parse
@@ -153,17 +186,39 @@ func knownEvent(name string) bool {
 	return err == nil
 }
 
+// decodeMap reads the payload, which must be one JSON object.
 func decodeMap(raw []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("is not JSON (%v)", err)
 	}
-	if m == nil { // the file held "null"
-		m = map[string]any{}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("holds %s, not a JSON object", jsonKind(v))
+	}
+	if dec.More() {
+		return nil, errors.New("holds more than one JSON value")
 	}
 	return m, nil
+}
+
+// jsonKind names the JSON type of a decoded value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case []any:
+		return "an array"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	}
+	return "an object"
 }
 
 func (b *builder) fromContext(c *githubactions.GitHubContext) {
@@ -186,7 +241,11 @@ func (b *builder) fromContext(c *githubactions.GitHubContext) {
 func (b *builder) fromEvent(ev any) {
 	switch e := ev.(type) {
 	case *github.PushEvent:
-		b.setRef(e.GetRef())
+		if ref := e.GetRef(); ref != "" {
+			// The payload names the pushed ref; for a push that deletes a
+			// ref the runner's GITHUB_REF is the default branch instead.
+			b.Ref, b.RefName, b.Branch, b.Tag = ref, shortRef(ref), "", ""
+		}
 		b.Push = Push{Created: e.GetCreated(), Deleted: e.GetDeleted(), Forced: e.GetForced(), Commits: len(e.Commits), RefType: "branch"}
 		if strings.HasPrefix(e.GetRef(), "refs/tags/") {
 			b.Push.RefType = "tag"
@@ -228,7 +287,7 @@ func (b *builder) fromEvent(ev any) {
 		if hc := r.GetHeadCommit(); hc != nil {
 			b.setCommit(hc.GetMessage(), "", authorName(hc.GetAuthor()))
 		}
-		if prs := r.PullRequests; len(prs) > 0 {
+		if prs := runPRs(r); len(prs) > 0 {
 			pr := prs[0]
 			b.setPRNumber(pr.GetNumber())
 			b.PR.Base = pr.GetBase().GetRef()
@@ -238,7 +297,7 @@ func (b *builder) fromEvent(ev any) {
 	case *github.WorkflowJobEvent:
 		j := e.GetWorkflowJob()
 		b.WorkflowJob = WorkflowJob{Name: j.GetName(), Conclusion: j.GetConclusion(), URL: j.GetHTMLURL()}
-		for _, st := range j.Steps {
+		for _, st := range jobSteps(j) {
 			if StepFailed(st.GetConclusion()) {
 				b.WorkflowJob.FailedSteps = append(b.WorkflowJob.FailedSteps, st.GetName())
 			}
@@ -255,7 +314,7 @@ func (b *builder) fromEvent(ev any) {
 		if hc := cs.GetHeadCommit(); hc != nil {
 			b.setCommit(hc.GetMessage(), "", authorName(hc.GetAuthor()))
 		}
-		if prs := cs.PullRequests; len(prs) > 0 {
+		if prs := suitePRs(cs); len(prs) > 0 {
 			b.setPRNumber(prs[0].GetNumber())
 		}
 		b.actorFallback(e.GetSender())
@@ -264,7 +323,7 @@ func (b *builder) fromEvent(ev any) {
 		b.report(cr.GetConclusion(), cr.GetStatus())
 		b.setBuilt(cr.GetCheckSuite().GetHeadBranch(), cr.GetHeadSHA())
 		b.Check = Check{Name: cr.GetName(), App: cr.GetApp().GetName(), URL: cr.GetHTMLURL()}
-		if prs := cr.PullRequests; len(prs) > 0 {
+		if prs := checkPRs(cr); len(prs) > 0 {
 			b.setPRNumber(prs[0].GetNumber())
 		}
 		b.actorFallback(e.GetSender())
@@ -355,6 +414,36 @@ func (b *builder) fromEvent(ev any) {
 	}
 }
 
+// The lists below are not pointers, so go-github has no nil-safe getters
+// for them: a payload may lack the object that holds them.
+func runPRs(r *github.WorkflowRun) []*github.PullRequest {
+	if r == nil {
+		return nil
+	}
+	return r.PullRequests
+}
+
+func jobSteps(j *github.WorkflowJob) []*github.TaskStep {
+	if j == nil {
+		return nil
+	}
+	return j.Steps
+}
+
+func suitePRs(cs *github.CheckSuite) []*github.PullRequest {
+	if cs == nil {
+		return nil
+	}
+	return cs.PullRequests
+}
+
+func checkPRs(cr *github.CheckRun) []*github.PullRequest {
+	if cr == nil {
+		return nil
+	}
+	return cr.PullRequests
+}
+
 // mergeQueuePR finds the PR number in a merge queue branch:
 // refs/heads/gh-readonly-queue/main/pr-104-929f….
 var mergeQueuePR = regexp.MustCompile(`/pr-([0-9]+)-[0-9a-f]+$`)
@@ -380,7 +469,7 @@ func (b *builder) setPRNumber(n int) {
 }
 
 func (b *builder) setIssue(i *github.Issue) {
-	b.Issue = Issue{Number: i.GetNumber(), Title: i.GetTitle(), URL: i.GetHTMLURL(), Author: i.GetUser().GetLogin(), IsPR: i.IsPullRequest(), Body: i.GetBody()}
+	b.Issue = Issue{Number: i.GetNumber(), Title: i.GetTitle(), URL: i.GetHTMLURL(), Author: i.GetUser().GetLogin(), IsPR: i.GetPullRequestLinks() != nil, Body: i.GetBody()}
 }
 
 // setRequested records whom a review was asked of: a user, or a team as

@@ -191,3 +191,33 @@ func TestReportRun(t *testing.T) {
 		t.Errorf("no other job: %q %d", worst, rep.Jobs)
 	}
 }
+
+// TestDeletingPushNamesTheDeletedRef: for a push that deletes a branch or
+// tag the runner sets GITHUB_REF and GITHUB_SHA to the default branch; the
+// summary names the ref the payload says was deleted.
+func TestDeletingPushNamesTheDeletedRef(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"GITHUB_REF": "refs/heads/master", "GITHUB_REF_NAME": "master", "GITHUB_SHA": "6113728f27ae82c7b1a177c8d03f9e96e0adf246"}
+	tests := []struct{ name, payload, ref, refName, branch, tag string }{
+		{"tag", `{"ref":"refs/tags/simple-tag","deleted":true,"after":"0000000000000000000000000000000000000000","head_commit":null}`,
+			"refs/tags/simple-tag", "simple-tag", "", "simple-tag"},
+		{"branch", `{"ref":"refs/heads/feature/x","deleted":true,"after":"0000000000000000000000000000000000000000","head_commit":null}`,
+			"refs/heads/feature/x", "feature/x", "feature/x", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _, err := Load(Options{Getenv: func(k string) string { return env[k] }, EventName: "push", Payload: []byte(tc.payload)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Ref != tc.ref || s.RefName != tc.refName || s.Branch != tc.branch || s.Tag != tc.tag || s.SHA != "" || !s.Push.Deleted {
+				t.Errorf("ref %q name %q branch %q tag %q sha %q deleted %v; want %q %q %q %q, no SHA",
+					s.Ref, s.RefName, s.Branch, s.Tag, s.SHA, s.Push.Deleted, tc.ref, tc.refName, tc.branch, tc.tag)
+			}
+		})
+	}
+	s, _ := load(t, "push", fixtures+"push.tag-deleted.json", env, "")
+	if s.Tag != "simple-tag" || s.RefName != "simple-tag" {
+		t.Errorf("push.tag-deleted.json: tag %q ref name %q, want simple-tag", s.Tag, s.RefName)
+	}
+}
