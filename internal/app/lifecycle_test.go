@@ -349,10 +349,43 @@ func TestCutSuccessIsNotPostedAgain(t *testing.T) {
 			if out["message-id"] != want || out["skipped"] != "false" {
 				t.Errorf("outputs %q, want message-id %q", out, want)
 			}
-			if dedupe == "false" && !strings.Contains(h.stdout.String(), "its message id is unknown") {
-				t.Errorf("log does not say the id is unknown:\n%s", h.stdout.String())
+			if dedupe == "false" && !strings.Contains(h.stdout.String(), "::warning::room 123456: Chatwork stored the message, but its answer was cut, so its message id is unknown") {
+				t.Errorf("no warning says the id is unknown:\n%s", h.stdout.String())
+			}
+			if strings.Contains(h.stdout.String(), "posted message .") {
+				t.Errorf("the log prints an empty message id:\n%s", h.stdout.String())
 			}
 		})
+	}
+}
+
+// TestStalledSuccessAnswer: Chatwork sends a success status, then the body
+// never completes. The message is stored, so the step succeeds without
+// posting again, and a warning says the id is unknown and where to find
+// it; no line prints an empty id.
+func TestStalledSuccessAnswer(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t).input("status", "success")
+	h.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/messages", StallAnswer: true})
+	h.stdout.Reset()
+	err := app.Run(context.Background(), app.Deps{
+		Getenv: func(k string) string { return h.env[k] }, Stdout: &h.stdout, HTTPClient: h.srv.Client(),
+		Clock: h.clock, AttemptTimeout: 100 * time.Millisecond, Version: "test",
+	})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	if msgs := h.srv.Messages(testRoom); len(msgs) != 1 || h.posts() != 1 {
+		t.Fatalf("%d messages after %d posts, want 1 and 1", len(msgs), h.posts())
+	}
+	log := h.stdout.String()
+	for _, want := range []string{"::warning::room 123456: Chatwork stored the message, but its answer was cut, so its message id is unknown", "#!rid123456", "Room 123456: posted (message id unknown)."} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "message .") || h.outputs()["message-id"] != "" {
+		t.Errorf("an empty id is printed, or message-id is set:\n%s", log)
 	}
 }
 

@@ -154,6 +154,9 @@ func roomLine(room deliver.Result) string {
 	case deliver.Replied:
 		return fmt.Sprintf("Room %d: replied with message %s%s.", room.Room, room.MessageID, tasks)
 	}
+	if room.MessageID == "" {
+		return fmt.Sprintf("Room %d: posted (message id unknown)%s.", room.Room, tasks)
+	}
 	return fmt.Sprintf("Room %d: posted message %s%s.", room.Room, room.MessageID, tasks)
 }
 

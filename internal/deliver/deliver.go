@@ -360,7 +360,7 @@ func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
 	case pr.Recovered:
 		res.Notes = append(res.Notes, fmt.Sprintf("the answer to the post in room %d was lost; message %s was found in the room, so it was not posted again", room, pr.ID))
 	case pr.ID == "":
-		res.Notes = append(res.Notes, fmt.Sprintf("Chatwork stored the message in room %d but its answer was cut, so its message id is unknown (set dedupe: true to look it up)", room))
+		res.Warnings = append(res.Warnings, idUnknown(room, d.plan.Dedupe))
 	}
 	if pr.Uncertain && pr.ID != "" {
 		d.removeLateCopies(ctx, msg, seen, since, &res)
@@ -373,6 +373,16 @@ func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
 	}
 	d.follow(ctx, msg, &res)
 	return res
+}
+
+// idUnknown says that a message is in the room but its id is not known,
+// and where to find it.
+func idUnknown(room int64, dedupe bool) string {
+	how := "set dedupe: true so that a run reads it back from the room"
+	if dedupe {
+		how = "the room did not show it yet"
+	}
+	return fmt.Sprintf("room %d: Chatwork stored the message, but its answer was cut, so its message id is unknown (%s): find it in the room, https://www.chatwork.com/#!rid%d, and the message-id output is empty", room, how, room)
 }
 
 // follow does what comes after a message of ours is in the room: the

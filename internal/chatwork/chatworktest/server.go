@@ -55,6 +55,10 @@ type Fault struct {
 	// CutAnswer handles the request (a POST is stored), sends the success
 	// status and half of the answer, then closes the connection.
 	CutAnswer bool
+	// StallAnswer handles the request (a POST is stored), sends the
+	// success status and half of the answer, then sends nothing more until
+	// the client gives up.
+	StallAnswer bool
 	// StoreAfter handles the request only after this delay (a post that
 	// arrives later than the client waited for it).
 	StoreAfter time.Duration
@@ -431,7 +435,7 @@ func (s *Server) applyFault(w http.ResponseWriter, req *http.Request, rec Reques
 		s.serve(discard{}, req, rec)
 		drop(w)
 		return true
-	case f.CutAnswer:
+	case f.CutAnswer || f.StallAnswer:
 		rr := httptest.NewRecorder()
 		s.serve(rr, req, rec)
 		body := rr.Body.Bytes()
@@ -439,6 +443,10 @@ func (s *Server) applyFault(w http.ResponseWriter, req *http.Request, rec Reques
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(rr.Code)
 		w.Write(body[:len(body)/2])
+		if f.StallAnswer {
+			w.(http.Flusher).Flush()
+			<-req.Context().Done()
+		}
 		drop(w)
 		return true
 	case f.StoreAfter > 0:
