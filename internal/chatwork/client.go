@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptrace"
@@ -484,7 +483,7 @@ func (c *Client) UploadFile(ctx context.Context, room int64, name string, conten
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", mime.FormatMediaType("form-data", map[string]string{"name": "file", "filename": name}))
+	h.Set("Content-Disposition", FileDisposition(name))
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	part, err := mw.CreatePart(h)
 	if err == nil {
@@ -513,6 +512,15 @@ func (c *Client) UploadFile(ctx context.Context, room int64, name string, conten
 	}
 	_, err = c.do(ctx, r, &out)
 	return out.FileID, err
+}
+
+// FileDisposition is the Content-Disposition of a file part exactly as
+// browsers and curl write it: `form-data; name="file"; filename="…"`, the
+// name first, both quoted, with LF, CR and '"' in the file name written as
+// %0A, %0D and %22 (the HTML standard's multipart/form-data encoding).
+func FileDisposition(filename string) string {
+	esc := strings.NewReplacer("\n", "%0A", "\r", "%0D", `"`, "%22").Replace(filename)
+	return `form-data; name="file"; filename="` + esc + `"`
 }
 
 // IsGone reports whether err says a message cannot be edited or answered:

@@ -565,6 +565,10 @@ func TestUploadFile(t *testing.T) {
 		files[0].Message != "Logs of the failed steps" || files[0].AccountID != account || files[0].Type != "text/plain; charset=utf-8" {
 		t.Errorf("files %+v", files)
 	}
+	// Exactly what browsers and curl send: name first, both quoted.
+	if got := files[0].Disposition; got != `form-data; name="file"; filename="failed-steps.log"` {
+		t.Errorf("Content-Disposition %q", got)
+	}
 
 	e.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/files", DropAfterStore: true})
 	if _, err := c.UploadFile(context.Background(), room, "again.log", content, ""); err == nil || !strings.Contains(err.Error(), "not uploading again") {
@@ -575,5 +579,18 @@ func TestUploadFile(t *testing.T) {
 	}
 	if _, err := c.UploadFile(context.Background(), room, "big.log", make([]byte, chatwork.MaxFileBytes+1), ""); err == nil {
 		t.Error("a file over 5 MB was sent")
+	}
+}
+
+func TestFileDisposition(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"x.log":          `form-data; name="file"; filename="x.log"`,
+		"日本語 report.txt": `form-data; name="file"; filename="日本語 report.txt"`,
+		"a\"b\r\nc.log":  `form-data; name="file"; filename="a%22b%0D%0Ac.log"`,
+	} {
+		if got := chatwork.FileDisposition(in); got != want {
+			t.Errorf("FileDisposition(%q) = %s, want %s", in, got, want)
+		}
 	}
 }

@@ -151,8 +151,10 @@ type File struct {
 	AccountID int64 // the uploader
 	Name      string
 	Type      string // the part's Content-Type
-	Content   []byte
-	Message   string // the message sent with it
+	// Disposition is the file part's Content-Disposition as sent.
+	Disposition string
+	Content     []byte
+	Message     string // the message sent with it
 }
 
 type room struct {
@@ -960,6 +962,7 @@ func (s *Server) uploadFile(w http.ResponseWriter, req *http.Request, acc *accou
 				return
 			}
 			f.Name, f.Type, f.Content, found = part.FileName(), part.Header.Get("Content-Type"), b, true
+			f.Disposition = part.Header.Get("Content-Disposition")
 		case "message":
 			f.Message = string(b)
 		}
