@@ -9,6 +9,7 @@ package chatwork
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -22,6 +23,7 @@ import (
 	"net/http/httptrace"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -161,12 +163,14 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	type plain Message
 	var raw struct {
 		plain
-		ID json.RawMessage `json:"message_id"`
+		ID   json.RawMessage `json:"message_id"`
+		Body cappedText      `json:"body"`
 	}
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
 	*m = Message(raw.plain)
+	m.Body = string(raw.Body)
 	if len(raw.ID) > 0 && string(raw.ID) != "null" {
 		id, err := decodeID(raw.ID)
 		if err != nil {
@@ -299,15 +303,73 @@ func (c *Client) Me(ctx context.Context) (Account, error) {
 func (c *Client) ListMessages(ctx context.Context, room int64) (Messages, error) {
 	path := "/rooms/" + strconv.FormatInt(room, 10) + "/messages"
 	r := request{method: http.MethodGet, path: path, query: url.Values{"force": {"1"}}, idempotent: true, maxBytes: maxReadBytes}
-	var list []Message
 	var res Messages
 	r.onResponse = func(h http.Header) { res.Limited = strings.EqualFold(h.Get("chatwork-message-limitation"), "true") }
-	if _, err := c.do(ctx, r, &list); err != nil {
-		return res, err
+	r.stream = func(body io.Reader) (err error) {
+		res.List, err = decodeMessages(body)
+		return err
 	}
-	res.List = list
+	if _, err := c.do(ctx, r, nil); err != nil {
+		return Messages{}, err
+	}
 	return res, nil
 }
+
+// Bounds of a room read's answer, which is decoded as it arrives so that
+// only what the caller needs stays in memory: at most maxListed messages
+// (Chatwork sends 100), bodies cut at maxKeptBody bytes (longer than any
+// message Chatwork accepts, so a cut body never equals a real one), and
+// no single message over maxMessageJSON bytes of JSON.
+const (
+	maxListed      = 100
+	maxKeptBody    = 65536
+	maxMessageJSON = 1 << 20
+)
+
+// decodeMessages reads a JSON array of messages one element at a time.
+func decodeMessages(body io.Reader) ([]Message, error) {
+	elem := &elementLimit{r: body}
+	dec := json.NewDecoder(elem)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		return nil, cmp.Or(err, errors.New("the answer is not a list of messages"))
+	}
+	var list []Message
+	for dec.More() {
+		var m Message
+		if err := dec.Decode(&m); err != nil {
+			return nil, err
+		}
+		elem.mark()
+		if list = append(list, m); len(list) > maxListed {
+			list = slices.Delete(list, 0, 1)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// elementLimit fails a read once more than maxMessageJSON bytes were read
+// since the last mark (the end of the previous message), so one huge
+// element cannot make the decoder buffer it whole.
+type elementLimit struct {
+	r    io.Reader
+	read int
+}
+
+func (e *elementLimit) mark() { e.read = 0 }
+
+func (e *elementLimit) Read(p []byte) (int, error) {
+	if e.read > maxMessageJSON {
+		return 0, errElementTooLarge
+	}
+	n, err := e.r.Read(p)
+	e.read += n
+	return n, err
+}
+
+var errElementTooLarge = fmt.Errorf("the answer is too large: one message in it is over %d MiB", maxMessageJSON>>20)
 
 // GetMessage reads one message of room.
 func (c *Client) GetMessage(ctx context.Context, room int64, id string) (Message, error) {
@@ -597,6 +659,9 @@ type request struct {
 	// request took effect and is not repeated.
 	onCutSuccess func(ctx context.Context, cause error) error
 	onResponse   func(http.Header)
+	// stream, when set, decodes a success answer as it arrives instead of
+	// reading it whole (a room read can be tens of MiB of JSON).
+	stream func(io.Reader) error
 }
 
 // do runs r with retries and decodes a 200 body into out. It returns
@@ -611,7 +676,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (done bool, err err
 			if r.onResponse != nil {
 				r.onResponse(res.header)
 			}
-			if res.status == http.StatusNoContent || len(bytes.TrimSpace(res.body)) == 0 {
+			if r.stream != nil || res.status == http.StatusNoContent || len(bytes.TrimSpace(res.body)) == 0 {
 				return false, nil
 			}
 			if err := json.Unmarshal(res.body, out); err != nil {
@@ -773,6 +838,9 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 	if limit == 0 {
 		limit = maxResponseBytes
 	}
+	if r.stream != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusNoContent {
+		return c.decodeStream(ctx, r, resp, limit)
+	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	switch {
 	case err != nil:
@@ -788,6 +856,43 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 		res.unknownOutcome = resp.StatusCode >= 500
 	}
 	return res
+}
+
+// decodeStream decodes a success answer with r.stream as it arrives. A
+// transport error while reading may be retried (the request is a read);
+// an answer over limit bytes or JSON that is not the expected shape is
+// final.
+func (c *Client) decodeStream(ctx context.Context, r request, resp *http.Response, limit int) result {
+	body := &countedBody{r: io.LimitReader(resp.Body, int64(limit)+1)}
+	err := r.stream(body)
+	switch {
+	case body.n > int64(limit):
+		return result{status: resp.StatusCode, err: fmt.Errorf("the answer is too large (over %d MiB)", limit>>20), tooLarge: true}
+	case errors.Is(err, errElementTooLarge):
+		return result{status: resp.StatusCode, err: err, tooLarge: true}
+	case body.err != nil:
+		return result{status: resp.StatusCode, err: fmt.Errorf("reading the answer: %w", scrubURLError(body.err)), ctxErr: ctx.Err() != nil}
+	case err != nil:
+		return result{status: resp.StatusCode, err: fmt.Errorf("Chatwork answered %d with a body that is not the expected JSON: %w", resp.StatusCode, err), tooLarge: true}
+	}
+	return result{status: resp.StatusCode, header: resp.Header}
+}
+
+// countedBody counts the bytes read and keeps the first read error that
+// is not the end of the body.
+type countedBody struct {
+	r   io.Reader
+	n   int64
+	err error
+}
+
+func (b *countedBody) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.n += int64(n)
+	if err != nil && !errors.Is(err, io.EOF) && b.err == nil {
+		b.err = err
+	}
+	return n, err
 }
 
 // isCertificateError reports whether err is a TLS certificate that does

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -404,6 +405,57 @@ func TestHugeRoomReadSaysTooLarge(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Errorf("err %v", err)
 	}
+}
+
+// TestRoomReadMemoryIsBounded reads a maximal answer — 127 messages of
+// 65,535 characters, every one written as a \uXXXX escape, 48 MiB of
+// JSON, the cap of a room read — and measures every byte allocated meanwhile (an upper bound
+// of the peak): the answer is decoded as it arrives and only the bodies
+// stay. It does not run in parallel, so nothing else allocates.
+func TestRoomReadMemoryIsBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates a 48 MiB answer")
+	}
+	page := maximalPage(127, 65535) // 127 fill the 48 MiB cap
+	if len(page) < 47<<20 || len(page) > 48<<20 {
+		t.Fatalf("the page is only %d bytes", len(page))
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(page)
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	c := chatwork.New(u, token, chatwork.Options{HTTPClient: srv.Client()})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	msgs, err := c.ListMessages(context.Background(), room)
+	runtime.ReadMemStats(&after)
+	if err != nil || len(msgs.List) != 100 || len(msgs.List[99].Body) != 65535 {
+		t.Fatalf("read %d messages, err %v", len(msgs.List), err)
+	}
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("a %.1f MiB answer allocated %.1f MiB in all", float64(len(page))/(1<<20), float64(allocated)/(1<<20))
+	if allocated > 64<<20 {
+		t.Errorf("reading a %d MiB answer allocated %d MiB; want under 64 MiB", len(page)>>20, allocated>>20)
+	}
+}
+
+// maximalPage is a room read of n messages whose bodies are size ASCII
+// characters, each escaped as \u0041 (Chatwork escapes non-ASCII so).
+func maximalPage(n, size int) []byte {
+	body := strings.Repeat(`\u0041`, size)
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"message_id":"18970000000000%05d","account":{"account_id":%d,"name":"CI Bot"},"body":"%s","send_time":1767225600,"update_time":0}`, i, account, body)
+	}
+	b.WriteString("]")
+	return []byte(b.String())
 }
 
 // TestLostTaskIsNotCreatedTwice: a task whose answer was lost is found in
