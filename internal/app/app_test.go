@@ -107,7 +107,7 @@ func TestBuiltInMessagesPerEvent(t *testing.T) {
 		{"derived/deployment_status.created.failure.json", "deployment_status", "", []string{"❌ failure", "production", "Deployment failed"}},
 		{"derived/workflow_run.completed.failure.json", "workflow_run", "", []string{"❌ failure", "test", "https://github.com/octo-org/octo-repo/actions/runs/289782451"}},
 		{"workflow_job.completed.failure.json", "workflow_job", "", []string{"❌ failure", "linters", "Run yarn run format-check"}},
-		{"push.new-branch.json", "push", "success", []string{"✅ success", "push to main", "Initial commit", "main @ 6113728"}},
+		{"push.new-branch.json", "push", "success", []string{"✅ success", "push to master", "Initial commit", "master @ 6113728"}},
 		{"schedule.json", "schedule", "cancelled", []string{"🚫 cancelled", "*/15 * * * *"}},
 		{"release.published.json", "release", "success", []string{"release 0.0.1 published"}},
 		{"create.tag.json", "create", "success", []string{"tag simple-tag created"}},
@@ -472,7 +472,7 @@ func TestEnterpriseServerLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	if body := h.outputs()["body"]; !strings.Contains(body, "https://ghe.example.com/octo-org/octo-repo/actions/runs/1658821493") ||
-		!strings.Contains(body, "https://ghe.example.com/octo-org/octo-repo/tree/main") {
+		!strings.Contains(body, "https://ghe.example.com/octo-org/octo-repo/tree/master") {
 		t.Errorf("body %q", h.outputs()["body"])
 	}
 }

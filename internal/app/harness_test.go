@@ -59,8 +59,8 @@ func newHarness(t testing.TB) *harness {
 		"GITHUB_RUN_NUMBER":   "42",
 		"GITHUB_RUN_ATTEMPT":  "1",
 		"GITHUB_ACTOR":        "octocat",
-		"GITHUB_REF":          "refs/heads/main",
-		"GITHUB_REF_NAME":     "main",
+		"GITHUB_REF":          "refs/heads/master",
+		"GITHUB_REF_NAME":     "master",
 		"GITHUB_SHA":          "6113728f27ae82c7b1a177c8d03f9e96e0adf246",
 		"HOME":                "/github/home",
 	}}

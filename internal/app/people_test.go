@@ -111,10 +111,10 @@ func TestCloseTasksOnlyOurs(t *testing.T) {
 		t.Fatal(err)
 	}
 	ours := h.srv.Tasks(testRoom)[0]
-	if !strings.HasSuffix(ours.Body, "\nchatwork-notify: octo-org/octo-repo · CI · main") {
+	if !strings.HasSuffix(ours.Body, "\nchatwork-notify: octo-org/octo-repo · CI · master") {
 		t.Fatalf("the task does not end with its marker:\n%s", ours.Body)
 	}
-	other := h.srv.SeedTask(testRoom, testAccount, satoID, strings.Replace(ours.Body, "· main", "· release", 1))
+	other := h.srv.SeedTask(testRoom, testAccount, satoID, strings.Replace(ours.Body, "· master", "· release", 1))
 	persons := h.srv.SeedTask(testRoom, satoID, suzukiID, ours.Body)
 
 	h.input("status", "success").input("close-tasks", "false")
