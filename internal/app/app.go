@@ -332,11 +332,11 @@ func (r *run) execute(ctx context.Context) runResult {
 	<-tests
 	r.address(nil) // the outcome is final now
 	r.nameThePeople(delivery)
-	closeTasks := r.countTasksToClose(delivery)
 
 	if reason := r.notifyWhenChange(ins); reason != "" {
 		return r.skip(reason)
 	}
+	r.closeTasks(ctx, delivery)
 	msg, err := r.render()
 	if err != nil || r.cfg.DryRun {
 		return runResult{Body: msg.Body, DryRun: r.cfg.DryRun, Err: err}
@@ -344,7 +344,7 @@ func (r *run) execute(ctx context.Context) runResult {
 	if msg.Task, err = r.taskBody(); err != nil {
 		return runResult{Body: msg.Body, Err: err}
 	}
-	msg.Attachment, msg.CloseTasks = attachment, closeTasks
+	msg.Attachment = attachment
 	res := runResult{Body: msg.Body, Rooms: delivery.Deliver(ctx, msg)}
 	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
 		res.Body = res.Rooms[0].Body

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -171,9 +172,12 @@ func fetchEach[T any](idx []int, get func(int) (T, error)) (map[int]T, []error) 
 
 // attachmentNote is the text Chatwork shows with the log file.
 func attachmentNote(s *event.Summary) string {
-	run := s.Workflow
-	if s.RunNumber > 0 {
-		run += fmt.Sprintf(" #%d", s.RunNumber)
+	run, number := cmp.Or(s.WorkflowRun.Name, s.Workflow), s.RunNumber
+	if s.WorkflowRun.RunNumber > 0 {
+		number = int64(s.WorkflowRun.RunNumber)
+	}
+	if number > 0 {
+		run += fmt.Sprintf(" #%d", number)
 	}
 	if s.Language == "ja" {
 		return strings.TrimSpace(run + " の失敗したステップのログ")

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -111,18 +112,18 @@ func (r *run) taskMarker() (string, error) {
 	return t.Execute(r.sum)
 }
 
-// countTasksToClose tells the message how many failure tasks its success
-// will close; it reports whether the message closes tasks at all.
-func (r *run) countTasksToClose(d *deliver.Delivery) bool {
+// closeTasks closes the failure tasks a success makes moot, before the
+// message is rendered, so that it tells the room how many were really
+// closed.
+func (r *run) closeTasks(ctx context.Context, d *deliver.Delivery) {
 	if d == nil || !r.cfg.CloseTasks || r.sum.Outcome != event.ClassSucceeded {
-		return false
+		return
 	}
-	n, errs := d.TasksToClose()
+	n, errs := d.CloseTasks(ctx)
 	for _, room := range r.cfg.Rooms {
 		if err := errs[room]; err != nil {
 			r.out.Warning(fmt.Sprintf("could not list the open tasks of room %d (%v), so no failure task is closed there", room, firstLine(err)))
 		}
 	}
 	r.sum.TasksClosed = n
-	return true
 }

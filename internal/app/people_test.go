@@ -1,10 +1,14 @@
 package app_test
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 	"github.com/chatwork-notify/chatwork-notify/internal/golden"
 )
 
@@ -167,5 +171,119 @@ func TestMembersOnlyWhenSomeoneIsAddressed(t *testing.T) {
 	}
 	if first, _, _ := strings.Cut(h.outputs()["body"], "\n"); first != "[To:1001] Sato Taro" {
 		t.Errorf("first line %q", first)
+	}
+}
+
+// TestCloseTasksOnlyThisFailure: a success closes a failure task only when
+// the task's last line is the marker of the same repository, workflow and
+// branch — not a branch whose name starts the same, not a fork's branch of
+// the same name, not a task that quotes the marker elsewhere — and the
+// room hears only of the tasks that were really closed.
+func TestCloseTasksOnlyThisFailure(t *testing.T) {
+	t.Parallel()
+	const marker = "chatwork-notify: octo-org/octo-repo · CI · master"
+	h := withPeople(newHarness(t)).input("task-to", "1001").input("status", "success")
+	ours := h.srv.SeedTask(testRoom, testAccount, satoID, "❌ CI failed on master\n"+marker)
+	notOurs := map[string]int64{}
+	for name, body := range map[string]string{
+		"master-hotfix":   "❌ CI failed\n" + marker + "-hotfix",
+		"maintenance":     "❌ CI failed\nchatwork-notify: octo-org/octo-repo · CI · maintenance",
+		"master/v2":       "❌ CI failed\n" + marker + "/v2",
+		"fork's master":   "❌ CI failed\nchatwork-notify: octo-org/octo-repo · CI · forker/octo-repo:master",
+		"other workflow":  "❌ Deploy failed\nchatwork-notify: octo-org/octo-repo · Deploy · master",
+		"quoted marker":   "❌ CI failed on release\nCommit: " + marker + "\nchatwork-notify: octo-org/octo-repo · CI · release",
+		"marker mid-body": marker + "\nmore text",
+	} {
+		notOurs[name] = h.srv.SeedTask(testRoom, testAccount, satoID, body)
+	}
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	for _, task := range h.srv.Tasks(testRoom) {
+		if want := map[bool]string{true: "done", false: "open"}[task.ID == ours]; task.Status != want {
+			t.Errorf("task %d %q is %s, want %s (ours %d, others %v)", task.ID, task.Body, task.Status, want, ours, notOurs)
+		}
+	}
+	if body := h.outputs()["body"]; !strings.Contains(body, "Closed 1 failure task") {
+		t.Errorf("body:\n%s", body)
+	}
+}
+
+// TestForkSuccessClosesNothingOfOurs: a fork's pull request from its own
+// master that passes (pull_request_target) does not close this
+// repository's master tasks, and does not say "Recovered".
+func TestForkSuccessClosesNothingOfOurs(t *testing.T) {
+	t.Parallel()
+	payload, err := os.ReadFile("../../testdata/events/pull_request.synchronize.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev map[string]any
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		t.Fatal(err)
+	}
+	head := ev["pull_request"].(map[string]any)["head"].(map[string]any)
+	head["ref"] = "master"
+	head["repo"].(map[string]any)["full_name"] = "forker/octo-repo"
+	fork, _ := json.Marshal(ev)
+	h := withPeople(newHarness(t)).input("task-to", "1001").input("status", "success").eventJSON("pull_request_target", fork)
+	ours := h.srv.SeedTask(testRoom, testAccount, satoID, "❌ CI failed on master\nchatwork-notify: octo-org/octo-repo · CI · master")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	if task := h.srv.Tasks(testRoom)[0]; task.ID != ours || task.Status != "open" {
+		t.Errorf("the fork's success closed task %+v", task)
+	}
+	if body := h.outputs()["body"]; strings.Contains(body, "Recovered") || strings.Contains(body, "Closed") {
+		t.Errorf("body:\n%s", body)
+	}
+}
+
+// TestUnclosedTasksAreNotAnnounced: when Chatwork refuses to close a task,
+// the message does not count it and a warning names it.
+func TestUnclosedTasksAreNotAnnounced(t *testing.T) {
+	t.Parallel()
+	h := withPeople(newHarness(t)).input("task-to", "1001").input("status", "success")
+	id := h.srv.SeedTask(testRoom, testAccount, satoID, "❌ CI failed on master\nchatwork-notify: octo-org/octo-repo · CI · master")
+	h.srv.Inject(chatworktest.Fault{Method: "PUT", Path: "/status", Status: 403, Times: chatworktest.Always})
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	if body := h.outputs()["body"]; strings.Contains(body, "Closed") || strings.Contains(body, "Recovered") {
+		t.Errorf("the message announces tasks that were not closed:\n%s", body)
+	}
+	if want := fmt.Sprintf("::warning::room %d: could not mark failure task %d done", testRoom, id); !strings.Contains(h.stdout.String(), want) {
+		t.Errorf("log lacks %q:\n%s", want, h.stdout.String())
+	}
+}
+
+// TestWorkflowRunTaskDescribesTheReportedRun: a workflow_run failure's task
+// names the reported workflow and links its run, not the notifier's; its
+// marker is that workflow's, so another workflow's success does not close
+// it.
+func TestWorkflowRunTaskDescribesTheReportedRun(t *testing.T) {
+	t.Parallel()
+	h := withPeople(newHarness(t)).input("task-to", "1001").event("workflow_run", "../../testdata/events/derived/workflow_run.completed.failure.json")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	task := h.srv.Tasks(testRoom)[0]
+	for _, want := range []string{"test failed", "https://github.com/octo-org/octo-repo/actions/runs/289782451", "\nchatwork-notify: octo-org/octo-repo · test · master"} {
+		if !strings.Contains(task.Body, want) {
+			t.Errorf("task lacks %q:\n%s", want, task.Body)
+		}
+	}
+	if strings.Contains(task.Body, "1658821493") || strings.Contains(task.Body, "CI failed") {
+		t.Errorf("task describes the notifier's own run:\n%s", task.Body)
+	}
+	other := h.srv.SeedTask(testRoom, testAccount, satoID, "❌ CI failed\nchatwork-notify: octo-org/octo-repo · CI · master")
+	h.input("status", "").event("workflow_run", "../../testdata/events/workflow_run.completed.success.json")
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	for _, tk := range h.srv.Tasks(testRoom) {
+		if want := map[bool]string{true: "done", false: "open"}[tk.ID == task.ID]; tk.Status != want {
+			t.Errorf("task %d is %s, want %s (the reported workflow's %d, another's %d)", tk.ID, tk.Status, want, task.ID, other)
+		}
 	}
 }

@@ -58,9 +58,9 @@ type Plan struct {
 	// Members: read every room's members (to name the people addressed
 	// and warn about those who are not in the room).
 	Members bool
-	// CloseTasks is the marker line of the failure tasks to close after
-	// the message: the open tasks the token's account created whose body
-	// contains it. "" closes none.
+	// CloseTasks is the marker line of the failure tasks a success may
+	// close (Delivery.CloseTasks): the open tasks the token's account
+	// created whose last line is exactly this. "" closes none.
 	CloseTasks string
 }
 
@@ -71,9 +71,6 @@ type Message struct {
 	Task string // failure task body; "" opens none
 	// Attachment is a file to upload after the message; nil for none.
 	Attachment *Attachment
-	// CloseTasks marks done, after the message, the failure tasks that
-	// Plan.CloseTasks found.
-	CloseTasks bool
 }
 
 // Attachment is a text file that follows the message into each room.
@@ -125,6 +122,14 @@ type Delivery struct {
 	meOnce sync.Once // the token's account, asked once (myAccount)
 	meID   int64
 	meErr  error
+
+	closed map[int64]closing // what CloseTasks did, per room
+}
+
+// closing is what CloseTasks did in one room.
+type closing struct {
+	ids      []int64
+	warnings []string
 }
 
 type roomRead struct {
@@ -233,24 +238,45 @@ func (d *Delivery) failureTasks(ctx context.Context, room int64) taskRead {
 	}
 	var ids []int64
 	for _, t := range open {
-		if t.AssignedBy.AccountID == me && strings.Contains(chatwork.NormaliseBody(t.Body), d.plan.CloseTasks) {
+		if t.AssignedBy.AccountID == me && lastLine(t.Body) == d.plan.CloseTasks {
 			ids = append(ids, t.ID)
 		}
 	}
 	return taskRead{ids: ids}
 }
 
-// TasksToClose waits for the task reads of the plan (Plan.CloseTasks) and
-// returns how many open failure tasks the rooms hold, and the rooms whose
-// read failed.
-func (d *Delivery) TasksToClose() (int, map[int64]error) {
+// lastLine is the last non-blank line of a task body, trimmed. A marker
+// counts only there: quoted anywhere else (a commit title that holds
+// one), it does not make the task this action's.
+func lastLine(body string) string {
+	body = chatwork.NormaliseBody(body)
+	return strings.TrimSpace(body[strings.LastIndexByte(body, '\n')+1:])
+}
+
+// CloseTasks marks done the failure tasks of every room that the plan's
+// marker found (Plan.CloseTasks), and returns how many it closed and the
+// rooms whose open tasks could not be read. Call it before Deliver, so
+// that a message says only what was done: a task that could not be
+// closed is a warning of its room's result, and is not counted.
+func (d *Delivery) CloseTasks(ctx context.Context) (int, map[int64]error) {
 	n, errs := 0, map[int64]error{}
+	d.closed = map[int64]closing{}
 	for room, l := range d.tasks {
 		got := l.get()
 		if got.err != nil {
 			errs[room] = got.err
+			continue
 		}
-		n += len(got.ids)
+		var c closing
+		for _, id := range got.ids {
+			if err := d.c.DoneTask(ctx, room, id); err != nil {
+				c.warnings = append(c.warnings, fmt.Sprintf("room %d: could not mark failure task %d done: %v", room, id, err))
+				continue
+			}
+			c.ids = append(c.ids, id)
+		}
+		d.closed[room] = c
+		n += len(c.ids)
 	}
 	return n, errs
 }
@@ -274,7 +300,7 @@ func (d *Delivery) Deliver(ctx context.Context, msg Message) []Result {
 // room posts, edits or answers in one room, honouring dedupe, closes the
 // race with parallel jobs and opens the task.
 func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
-	res := Result{Room: room}
+	res := Result{Room: room, Closed: d.closed[room].ids, Warnings: d.closed[room].warnings}
 	c := d.c
 	mode, target := d.plan.Mode, d.plan.Targets[room]
 	if mode != Post && target == "" {
@@ -386,19 +412,9 @@ func idUnknown(room int64, dedupe bool) string {
 }
 
 // follow does what comes after a message of ours is in the room: the
-// failure task, closing the failure tasks a success makes moot, then the
-// attachment.
+// failure task, then the attachment.
 func (d *Delivery) follow(ctx context.Context, msg Message, res *Result) {
 	d.openTask(ctx, msg.Task, res)
-	if l := d.tasks[res.Room]; l != nil && msg.CloseTasks {
-		for _, id := range l.get().ids {
-			if err := d.c.DoneTask(ctx, res.Room, id); err != nil {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("room %d: could not mark failure task %d done: %v", res.Room, id, err))
-				continue
-			}
-			res.Closed = append(res.Closed, id)
-		}
-	}
 	if a := msg.Attachment; a != nil {
 		id, err := d.c.UploadFile(ctx, res.Room, a.Name, a.Content, a.Note)
 		if err != nil {

@@ -281,6 +281,7 @@ func (b *builder) fromEvent(ev any) {
 			Branch:     r.GetHeadBranch(),
 			Event:      r.GetEvent(),
 			RunNumber:  r.GetRunNumber(),
+			HeadRepo:   fork(r.GetHeadRepository(), r.GetRepository()),
 		}
 		b.report(r.GetConclusion(), r.GetStatus())
 		b.setBuilt(r.GetHeadBranch(), r.GetHeadSHA())
@@ -493,6 +494,7 @@ func (b *builder) fromPR(pr *github.PullRequest) {
 		Base:     pr.GetBase().GetRef(),
 		Head:     pr.GetHead().GetRef(),
 		HeadSHA:  pr.GetHead().GetSHA(),
+		HeadRepo: fork(pr.GetHead().GetRepo(), pr.GetBase().GetRepo()),
 		Draft:    pr.GetDraft(),
 		Body:     pr.GetBody(),
 	}
@@ -504,6 +506,15 @@ func (b *builder) fromPR(pr *github.PullRequest) {
 	if b.PR.HeadSHA != "" {
 		b.SHA = b.PR.HeadSHA
 	}
+}
+
+// fork returns head's full name when it is another repository than base
+// (a fork), else "".
+func fork(head, base *github.Repository) string {
+	if h := head.GetFullName(); h != "" && !strings.EqualFold(h, base.GetFullName()) {
+		return h
+	}
+	return ""
 }
 
 // setRef fills Ref, RefName, Branch and Tag from a full ref when the

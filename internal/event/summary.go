@@ -166,9 +166,17 @@ type Job struct {
 
 // TaskMarker is the line a failure task ends with, so that a later
 // success of the same workflow on the same branch finds the tasks it may
-// close: the repository, the workflow and the branch (or ref).
+// close: the repository, the workflow and the branch (or ref). The
+// workflow and branch are those of the run reported (for workflow_run,
+// the run in the payload), and a branch of another repository (a fork's
+// pull request) is qualified with it, "fork/repo:main", so that it never
+// names a branch of this repository.
 func (s *Summary) TaskMarker() string {
-	return fmt.Sprintf("chatwork-notify: %s · %s · %s", s.Repo, s.Workflow, cmp.Or(s.Branch, s.RefName))
+	branch := cmp.Or(s.Branch, s.RefName)
+	if head := cmp.Or(s.WorkflowRun.HeadRepo, s.PR.HeadRepo); head != "" {
+		branch = head + ":" + branch
+	}
+	return fmt.Sprintf("chatwork-notify: %s · %s · %s", s.Repo, cmp.Or(s.WorkflowRun.Name, s.Workflow), branch)
 }
 
 // Limits on the annotations a message lists.
@@ -308,6 +316,7 @@ type PullRequest struct {
 	Base     string // base branch
 	Head     string // head branch
 	HeadSHA  string // head commit: what the author pushed
+	HeadRepo string // for a pull request from a fork, the fork (owner/name); "" when the head branch is this repository's
 	Draft    bool
 	// Queue is true when the PR is in a merge queue (merge_group).
 	Queue bool
@@ -346,6 +355,7 @@ type WorkflowRun struct {
 	Branch     string
 	Event      string // the event that triggered that run
 	RunNumber  int
+	HeadRepo   string // when that run built a fork's branch (a fork's pull request), the fork (owner/name); else ""
 }
 
 // WorkflowJob describes the job a workflow_job event is about.
