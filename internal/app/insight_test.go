@@ -21,9 +21,12 @@ func withGitHub(h *harness) *ghapitest.Server {
 	h.env["RUNNER_NAME"] = "GitHub Actions 3"
 	h.input("github-token", ghToken)
 	gh.AddRun(ghRun(1658821493, 42, "in_progress", ""))
+	h.clock.Set(start.Add(3*time.Minute + 12*time.Second)) // the run started 3m12s ago
 	return gh
 }
 
+// start is when the runs and jobs of the fake GitHub began; withGitHub
+// puts the harness clock 3m12s after it.
 var start = time.Now().Add(-3*time.Minute - 12*time.Second)
 
 func ghRun(id int64, number int, status, conclusion string) *github.WorkflowRun {
@@ -69,7 +72,7 @@ func TestFailureListsFailedJobs(t *testing.T) {
 		t.Fatalf("%v\n%s", err, h.stdout.String())
 	}
 	body := h.outputs()["body"]
-	if !strings.HasPrefix(body, "3m1") || !strings.Contains(body, "lint=success/1m0s test (ubuntu, 20)=failure/1m0s test (windows, 20)=failure/1m0s notify=failure/3m1") {
+	if body != "3m12s|lint=success/1m0s test (ubuntu, 20)=failure/1m0s test (windows, 20)=failure/1m0s notify=failure/3m12s " {
 		t.Errorf("custom template: %q", body)
 	}
 

@@ -62,11 +62,7 @@ func goldenSummary(t *testing.T, path string, s *event.Summary) {
 	t.Helper()
 	c := *s
 	c.Payload = nil
-	got, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden.Check(t, path, string(append(got, '\n')))
+	golden.CheckJSON(t, path, c)
 }
 
 func TestDetect(t *testing.T) {

@@ -17,6 +17,13 @@ type Clock struct {
 // it agrees with the Date headers of the server.
 func NewClock() *Clock { return &Clock{now: time.Now()} }
 
+// Set moves the clock to t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
 // Now returns the fake time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
