@@ -125,9 +125,12 @@ func (r *run) prepare() error {
 			r.out.Warning(n.Text)
 		}
 	}
-	r.sum = sum
 	sum.Language = r.cfg.Language
 	sum.Values = r.cfg.Values
+	// Everything the event, the environment and the inputs said is
+	// redacted before anything cuts it (the fitter, truncate, excerpts).
+	r.sum = render.Redact(sum, r.out.Redact)
+	sum = r.sum
 	r.address(nil)
 	if err := r.parseTexts(); err != nil {
 		return err
@@ -296,6 +299,7 @@ func (r *run) execute(ctx context.Context) runResult {
 			Budget:         r.deps.Budget,
 			AttemptTimeout: r.deps.AttemptTimeout,
 			Logf:           func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
+			Redact:         r.out.Redact,
 		})
 		plan := deliver.Plan{
 			Mode: r.cfg.Mode, Rooms: r.cfg.Rooms, Targets: r.cfg.MessageIDs,
@@ -316,9 +320,9 @@ func (r *run) execute(ctx context.Context) runResult {
 	}
 	// GitHub is asked within one time limit, the reports on disk are read
 	// meanwhile.
-	tests := make(chan struct{})
-	go func() { defer close(tests); r.readTests() }()
 	ictx, cancel := context.WithTimeout(ctx, insightTimeout)
+	tests := make(chan struct{})
+	go func() { defer close(tests); r.readTests(ictx) }()
 	ins := r.gatherInsight(ictx)
 	r.reportOnRun(ins.jobs)
 	if reason := r.notifyWhenFailure(); reason != "" {
@@ -327,9 +331,11 @@ func (r *run) execute(ctx context.Context) runResult {
 		return r.skip(reason) // report: run decided the outcome just now
 	}
 	attachment := r.addDetails(ictx, ins.api, ins.jobs)
-	cancel()
-	ins.apply(r.sum)
 	<-tests
+	cancel()
+	// What GitHub said is redacted before anything cuts it.
+	ins.jobs = render.Redact(ins.jobs, r.out.Redact)
+	ins.apply(r.sum)
 	r.address(nil) // the outcome is final now
 	r.nameThePeople(delivery)
 

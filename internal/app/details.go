@@ -199,13 +199,15 @@ func (r *run) warnDetails(what, permission string, errs []error) {
 	r.out.Warning(fmt.Sprintf("could not read %s, so the message leaves them out: %s", what, firstLine(err)))
 }
 
-// readTests reads the JUnit reports of test-results (details). It never
-// fails: what it skips, it says.
-func (r *run) readTests() {
+// readTests reads the JUnit reports of test-results (details) until ctx
+// ends. It never fails: what it skips, it says.
+func (r *run) readTests(ctx context.Context) {
 	if !r.cfg.Details || len(r.cfg.TestResults) == 0 {
 		return
 	}
-	tests, warnings := junit.Read(r.cfg.Workspace, r.cfg.TestResults, config.MaxTestResultBytes)
+	tests, warnings := junit.Read(ctx, junit.Options{
+		Workspace: r.cfg.Workspace, Globs: r.cfg.TestResults, MaxBytes: config.MaxTestResultBytes, Redact: r.out.Redact,
+	})
 	for _, w := range warnings {
 		r.out.Warning(w)
 	}

@@ -191,3 +191,60 @@ func TestReportOnTheRun(t *testing.T) {
 		t.Errorf("notify-when: failure with a failed run: %v, %d posts", err, h.posts()-before)
 	}
 }
+
+// TestNoPieceOfASecretReachesTheRoom: secrets inside text that gets cut —
+// a JUnit failure message past its 300-byte cut, a commit message the
+// fitter shortens to make the message fit — are redacted before the cut,
+// so not even a piece of the Chatwork token or the github-token reaches
+// the room, the log or the outputs.
+func TestNoPieceOfASecretReachesTheRoom(t *testing.T) {
+	t.Parallel()
+	t.Run("a JUnit message cut at 300 bytes", func(t *testing.T) {
+		h := newHarness(t).input("status", "failure").input("test-results", "r.xml")
+		failedLintRun(h)
+		report := `<testsuite name="s"><testcase name="t"><failure message="` + strings.Repeat("x", 290) + testToken + `"/></testcase></testsuite>` +
+			`<testsuite name="u"><testcase name="t"><failure message="` + strings.Repeat("x", 280) + ghToken + `"/></testcase></testsuite>`
+		if err := os.WriteFile(filepath.Join(h.env["GITHUB_WORKSPACE"], "r.xml"), []byte("<testsuites>"+report+"</testsuites>"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		noPieceOfATokenAnywhere(t, h)
+	})
+	t.Run("a commit message the fitter cuts", func(t *testing.T) {
+		h := newHarness(t).input("status", "failure")
+		h.env["GITHUB_TOKEN"] = ghToken
+		// Tokens one after the other, so the cut falls inside one.
+		long := strings.Repeat(testToken+" "+ghToken+" ", 1100)
+		h.eventJSON("push", []byte(`{"ref":"refs/heads/master","after":"6113728f27ae82c7b1a177c8d03f9e96e0adf246","head_commit":{"message":"`+long+`","url":"https://x"}}`))
+		h.input("template", "{{.Commit.Message}}{{.Commit.Message}}")
+		noPieceOfATokenAnywhere(t, h)
+	})
+}
+
+// noPieceOfATokenAnywhere runs h and fails when 8 or more characters of a
+// token appear in the posted message, the log (but for the ::add-mask::
+// lines that register them with the runner) or the outputs.
+func noPieceOfATokenAnywhere(t *testing.T, h *harness) {
+	t.Helper()
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	var log []string
+	for _, line := range strings.Split(h.stdout.String(), "\n") {
+		if !strings.HasPrefix(line, "::add-mask::") {
+			log = append(log, line)
+		}
+	}
+	places := map[string]string{"room": h.srv.Messages(testRoom)[0].Body, "log": strings.Join(log, "\n"), "outputs": h.readFile("output")}
+	for where, text := range places {
+		for _, tok := range []string{testToken, ghToken} {
+			for i := 0; i+8 <= len(tok); i++ {
+				if j := strings.Index(text, tok[i:i+8]); j >= 0 {
+					t.Fatalf("a piece of a token (%q) reached the %s: …%s…", tok[i:i+8], where, text[max(j-40, 0):min(j+40, len(text))])
+				}
+			}
+		}
+	}
+	if !strings.Contains(places["room"], "***") {
+		t.Errorf("nothing was redacted:\n%.300s", places["room"])
+	}
+}

@@ -27,6 +27,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/secret"
 )
 
 // Defaults for a Client.
@@ -81,6 +83,9 @@ type Options struct {
 	Logf func(format string, args ...any)
 	// Jitter returns a number in [0,1); rand.Float64 when nil.
 	Jitter func() float64
+	// Redact removes secrets from server text that errors quote, before
+	// it is cut; nil removes the token (in every spelling).
+	Redact func(string) string
 }
 
 // Client talks to one Chatwork API base with one token.
@@ -94,6 +99,7 @@ type Client struct {
 	deadline       time.Time
 	logf           func(string, ...any)
 	jitter         func() float64
+	redact         func(string) string
 	attemptTimeout time.Duration
 }
 
@@ -115,7 +121,11 @@ func New(base *url.URL, token string, o Options) *Client {
 		clock:          o.Clock,
 		logf:           o.Logf,
 		jitter:         o.Jitter,
+		redact:         o.Redact,
 		attemptTimeout: o.AttemptTimeout,
+	}
+	if c.redact == nil {
+		c.redact = secret.Of(token).Redact
 	}
 	if c.attemptTimeout <= 0 {
 		c.attemptTimeout = maxAttemptTimeout
@@ -852,7 +862,7 @@ func (c *Client) attempt(ctx context.Context, r request) result {
 	}
 	res := result{status: resp.StatusCode, header: resp.Header, body: b}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		res.apiErr = newAPIError(r.method, r.path, resp, b, c.token)
+		res.apiErr = newAPIError(r.method, r.path, resp, b, c.redact)
 		res.unknownOutcome = resp.StatusCode >= 500
 	}
 	return res

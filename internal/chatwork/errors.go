@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -27,11 +25,11 @@ const (
 )
 
 // newAPIError reads Chatwork's error answer. The server's text is quoted
-// with the token removed first (a cut must not leave part of it), then
+// with every secret removed first (a cut must not leave part of one), then
 // bounded in count and length.
-func newAPIError(method, path string, resp *http.Response, body []byte, token string) *APIError {
+func newAPIError(method, path string, resp *http.Response, body []byte, redact func(string) string) *APIError {
 	e := &APIError{Method: method, Path: path, Status: resp.StatusCode}
-	quote := func(s string) string { return oneLine(redactToken(s, token), maxErrorTextLen) }
+	quote := func(s string) string { return oneLine(redact(s), maxErrorTextLen) }
 	var env struct {
 		Errors []string `json:"errors"`
 	}
@@ -49,19 +47,6 @@ func newAPIError(method, path string, resp *http.Response, body []byte, token st
 		e.Body = "redirect to " + quote(loc)
 	}
 	return e
-}
-
-// redactToken replaces the token, and the forms it takes when escaped, by
-// "***".
-func redactToken(s, token string) string {
-	if len(token) < 4 {
-		return s
-	}
-	q := strconv.Quote(token)
-	for _, form := range []string{token, url.QueryEscape(token), q[1 : len(q)-1]} {
-		s = strings.ReplaceAll(s, form, "***")
-	}
-	return s
 }
 
 // Error says what Chatwork answered and what to check.

@@ -311,7 +311,7 @@ func (d *Delivery) room(ctx context.Context, room int64, msg Message) Result {
 		orig, err := findMessage(ctx, c, room, target)
 		switch {
 		case err == nil:
-			msg.Body = d.opts.Redact(replyLine(room, target, orig)) + msg.Body
+			msg.Body = replyLine(room, target, orig, d.opts.Redact) + msg.Body
 		case chatwork.IsGone(err):
 			res.Notes = append(res.Notes, fmt.Sprintf("message %s in room %d cannot be found, so the new message is not threaded under it", target, room))
 			mode = Post
@@ -584,9 +584,9 @@ func findMessage(ctx context.Context, c *chatwork.Client, room int64, id string)
 }
 
 // replyLine is Chatwork's reply notation for orig, with the poster's name
-// as Chatwork's own reply button writes it.
-func replyLine(room int64, id string, orig chatwork.Message) string {
-	name := notation.Cut(notation.Neutralise(strings.ReplaceAll(orig.Account.Name, "\n", " ")), replyNameBytes)
+// as Chatwork's own reply button writes it (redacted, then cut).
+func replyLine(room int64, id string, orig chatwork.Message, redact func(string) string) string {
+	name := notation.Cut(notation.Neutralise(redact(strings.ReplaceAll(orig.Account.Name, "\n", " "))), replyNameBytes)
 	return fmt.Sprintf("[rp aid=%d to=%d-%s]%s\n", orig.Account.AccountID, room, id, name)
 }
 

@@ -48,4 +48,3 @@ func TestSummaryGolden(t *testing.T) {
 		})
 	}
 }
-

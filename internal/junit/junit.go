@@ -11,6 +11,7 @@
 package junit
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
@@ -26,32 +28,43 @@ import (
 // Bounds of one Read.
 const (
 	maxFiles       = 1000
-	maxEntries     = 200_000 // directory entries visited
-	maxMessageLen  = 300     // bytes of a failure message kept
+	maxEntries     = 200_000 // directory entries visited, for all globs together
+	maxDepth       = 64      // nested XML elements; JUnit needs a handful
+	maxMessageLen  = 300     // bytes of a failure message kept (after redaction)
 	genericMessage = "failed"
 )
 
-// Read finds the reports matching globs (slash-separated, relative to
-// workspace; "**" matches any number of directories) and sums them up,
-// reading at most maxBytes in all. Warnings say what was skipped and why.
-func Read(workspace string, globs []string, maxBytes int64) (event.Tests, []string) {
+// Options say what to read and how far.
+type Options struct {
+	Workspace string   // the directory the globs are relative to
+	Globs     []string // slash-separated; "**" matches any number of directories
+	MaxBytes  int64    // all reports together
+	// Redact removes secrets from a failure message before it is cut, so
+	// a cut never leaves part of one; nil keeps messages as they are.
+	Redact func(string) string
+}
+
+// Read finds the reports matching the globs and sums them up, reading at
+// most MaxBytes in all, until ctx ends (what was read by then counts).
+// Warnings say what was skipped and why.
+func Read(ctx context.Context, o Options) (event.Tests, []string) {
 	var tests event.Tests
-	if len(globs) == 0 {
+	if len(o.Globs) == 0 {
 		return tests, nil
 	}
-	root, err := os.OpenRoot(workspace)
+	root, err := os.OpenRoot(o.Workspace)
 	if err != nil {
 		return tests, []string{fmt.Sprintf("test-results: cannot open the workspace: %v", err)}
 	}
 	defer root.Close()
-	files, warnings := find(root.FS(), globs)
+	files, warnings := find(ctx, root.FS(), o.Globs)
 	if len(files) == 0 {
-		return tests, append(warnings, fmt.Sprintf("test-results: no file matches %s", strings.Join(globs, ", ")))
+		return tests, append(warnings, fmt.Sprintf("test-results: no file matches %s", strings.Join(o.Globs, ", ")))
 	}
-	left := maxBytes
+	left := o.MaxBytes
 	skipped := 0
 	for _, name := range files {
-		if left <= 0 {
+		if left <= 0 || ctx.Err() != nil {
 			skipped++
 			continue
 		}
@@ -66,10 +79,25 @@ func Read(workspace string, globs []string, maxBytes int64) (event.Tests, []stri
 			tests.Reports++
 		}
 	}
-	if skipped > 0 {
-		warnings = append(warnings, fmt.Sprintf("test-results: %d report(s) skipped: the reports read add up to the %d MB limit", skipped, maxBytes>>20))
+	switch {
+	case ctx.Err() != nil:
+		warnings = append(warnings, fmt.Sprintf("test-results: stopped reading reports at the time limit; %d report(s) left out", skipped))
+	case skipped > 0:
+		warnings = append(warnings, fmt.Sprintf("test-results: %d report(s) skipped: the reports read add up to the %d MB limit", skipped, o.MaxBytes>>20))
 	}
+	redactMessages(&tests, o.Redact)
 	return tests, warnings
+}
+
+// redactMessages redacts, then cuts, every failure message.
+func redactMessages(tests *event.Tests, redact func(string) string) {
+	for i := range tests.Failures {
+		m := tests.Failures[i].Message
+		if redact != nil {
+			m = redact(m)
+		}
+		tests.Failures[i].Message = cut(m)
+	}
 }
 
 var errTooLarge = errors.New("over the size limit")
@@ -134,6 +162,7 @@ func Parse(r io.Reader, tests *event.Tests) error {
 		tc      testCase
 		inFail  bool
 		sawRoot bool
+		depth   int
 	)
 	for {
 		tok, err := d.Token()
@@ -145,6 +174,9 @@ func Parse(r io.Reader, tests *event.Tests) error {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if depth++; depth > maxDepth {
+				return fmt.Errorf("elements nested deeper than %d: not a test report", maxDepth)
+			}
 			switch t.Name.Local {
 			case "testsuites":
 				sawRoot = true
@@ -174,6 +206,7 @@ func Parse(r io.Reader, tests *event.Tests) error {
 				tc.text.Write(t)
 			}
 		case xml.EndElement:
+			depth--
 			switch t.Name.Local {
 			case "testsuite":
 				if len(suites) > 0 {
@@ -225,13 +258,13 @@ func (tc *testCase) suiteName() string {
 	return tc.suite
 }
 
-// firstLine is the failure's message attribute, unless it is generic
+// firstLine (not yet redacted, so not yet cut) is the failure's message attribute, unless it is generic
 // ("Failed", as Go's converters write), else the first line of its text
 // that says something: not blank, not Go's === RUN / --- FAIL markers,
 // not the test's own id (PHPUnit starts with Class::test).
 func (tc *testCase) firstLine() string {
 	if m := strings.TrimSpace(tc.message); m != "" && !strings.EqualFold(m, genericMessage) {
-		return cut(event.FirstLine(m))
+		return event.FirstLine(m)
 	}
 	for _, line := range strings.Split(tc.text.String(), "\n") {
 		line = strings.TrimSpace(line)
@@ -241,7 +274,7 @@ func (tc *testCase) firstLine() string {
 			tc.name != "" && (strings.HasSuffix(line, "::"+tc.name) || line == tc.name):
 			continue
 		}
-		return cut(line)
+		return line
 	}
 	return "" // only a generic "Failed": nothing worth saying
 }
@@ -267,29 +300,34 @@ func attr(e xml.StartElement, name string) string {
 	return ""
 }
 
-// find returns the regular files under fsys matching any glob, in walk
-// (lexical) order, without repeats.
-func find(fsys fs.FS, globs []string) ([]string, []string) {
+// find returns the regular files under fsys matching any glob, in the
+// order of the globs and then in walk (lexical) order, without repeats. Each directory is walked once, however
+// many globs start in it, and the walk stops at maxEntries entries in all,
+// at maxFiles files, or when ctx ends.
+func find(ctx context.Context, fsys fs.FS, globs []string) ([]string, []string) {
 	var files, warnings []string
 	seen := map[string]bool{}
-	for _, g := range globs {
-		start := staticPrefix(g)
-		entries := 0
+	entries := 0
+	for _, start := range walkRoots(globs) {
 		err := fs.WalkDir(fsys, start, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
+			switch {
+			case ctx.Err() != nil:
+				warnings = append(warnings, "test-results: stopped looking for reports at the time limit")
+				return fs.SkipAll
+			case err != nil:
 				return nil // a directory we cannot read: go on
-			}
-			if entries++; entries > maxEntries {
-				warnings = append(warnings, fmt.Sprintf("test-results: stopped looking for %s after %d entries", g, maxEntries))
+			case entries >= maxEntries:
+				warnings = append(warnings, fmt.Sprintf("test-results: stopped looking for reports after %d entries", maxEntries))
 				return fs.SkipAll
 			}
+			entries++
 			if d.IsDir() {
 				if d.Name() == ".git" {
 					return fs.SkipDir
 				}
 				return nil
 			}
-			if !d.Type().IsRegular() || seen[p] || !Match(g, p) {
+			if !d.Type().IsRegular() || seen[p] || !slices.ContainsFunc(globs, func(g string) bool { return Match(g, p) }) {
 				return nil
 			}
 			if len(files) >= maxFiles {
@@ -301,10 +339,34 @@ func find(fsys fs.FS, globs []string) ([]string, []string) {
 			return nil
 		})
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			warnings = append(warnings, fmt.Sprintf("test-results: %s: %v", g, err))
+			warnings = append(warnings, fmt.Sprintf("test-results: %s: %v", start, err))
+		}
+		if len(warnings) > 0 && (ctx.Err() != nil || entries >= maxEntries || len(files) >= maxFiles) {
+			break
 		}
 	}
+	// The files of the first glob come first, as the input lists them.
+	slices.SortStableFunc(files, func(a, b string) int { return firstMatch(globs, a) - firstMatch(globs, b) })
 	return files, warnings
+}
+
+// firstMatch is the index of the first glob that matches name.
+func firstMatch(globs []string, name string) int {
+	return slices.IndexFunc(globs, func(g string) bool { return Match(g, name) })
+}
+
+// walkRoots are the static prefixes of the globs, without one that lies
+// inside another ("." covers everything).
+func walkRoots(globs []string) []string {
+	var roots []string
+	for _, g := range globs {
+		roots = append(roots, staticPrefix(g))
+	}
+	slices.Sort(roots)
+	roots = slices.Compact(roots)
+	return slices.DeleteFunc(roots, func(r string) bool {
+		return slices.ContainsFunc(roots, func(o string) bool { return o != r && (o == "." || strings.HasPrefix(r, o+"/")) })
+	})
 }
 
 // staticPrefix is the directory part of a glob before its first
@@ -323,28 +385,26 @@ func staticPrefix(glob string) string {
 
 // Match reports whether the slash-separated path name matches glob, where
 // "**" as a whole segment matches any number of segments (none included)
-// and every other segment is a path.Match pattern.
+// and every other segment is a path.Match pattern. It takes time in
+// proportion to the product of the segment counts, whatever the globs.
 func Match(glob, name string) bool {
-	return matchParts(strings.Split(glob, "/"), strings.Split(name, "/"))
-}
-
-func matchParts(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(name); i++ {
-				if matchParts(pat[1:], name[i:]) {
-					return true
-				}
+	pat, segs := strings.Split(glob, "/"), strings.Split(name, "/")
+	// ok[j]: pat[i:] matches segs[j:], computed from the last pattern
+	// segment back.
+	ok := make([]bool, len(segs)+1)
+	ok[len(segs)] = true
+	for i := len(pat) - 1; i >= 0; i-- {
+		next := make([]bool, len(segs)+1)
+		for j := len(segs); j >= 0; j-- {
+			switch {
+			case pat[i] == "**":
+				next[j] = ok[j] || j < len(segs) && next[j+1]
+			case j < len(segs):
+				m, err := path.Match(pat[i], segs[j])
+				next[j] = err == nil && m && ok[j+1]
 			}
-			return false
 		}
-		if len(name) == 0 {
-			return false
-		}
-		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
+		ok = next
 	}
-	return len(name) == 0
+	return ok[0]
 }

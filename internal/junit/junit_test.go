@@ -1,8 +1,11 @@
 package junit
 
 import (
+	"context"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,7 +47,7 @@ func TestRealDialects(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {
 			t.Parallel()
-			got, warnings := Read("testdata", []string{tc.file}, 50<<20)
+			got, warnings := Read(context.Background(), Options{Workspace: "testdata", Globs: []string{tc.file}, MaxBytes: 50 << 20})
 			if len(warnings) > 0 {
 				t.Errorf("warnings %q", warnings)
 			}
@@ -59,7 +62,7 @@ func TestRealDialects(t *testing.T) {
 // up, and only the first five failed tests are listed.
 func TestManyReports(t *testing.T) {
 	t.Parallel()
-	got, warnings := Read("testdata", []string{"**/*.xml", "pytest.xml"}, 50<<20)
+	got, warnings := Read(context.Background(), Options{Workspace: "testdata", Globs: []string{"**/*.xml", "pytest.xml"}, MaxBytes: 50 << 20})
 	if len(warnings) > 0 {
 		t.Errorf("warnings %q", warnings)
 	}
@@ -92,7 +95,7 @@ func TestHostileWorkspace(t *testing.T) {
 	big := `<testsuite name="big">` + strings.Repeat(`<testcase name="t"/>`, 100_000) + `</testsuite>`
 	must(os.WriteFile(filepath.Join(ws, "reports", "zbig.xml"), []byte(big), 0o644))
 
-	got, warnings := Read(ws, []string{"reports/*.xml"}, 1<<20)
+	got, warnings := Read(context.Background(), Options{Workspace: ws, Globs: []string{"reports/*.xml"}, MaxBytes: 1 << 20})
 	if got.Total != 2 || got.Failed != 1 || got.Reports != 1 {
 		t.Errorf("got %+v", got)
 	}
@@ -106,7 +109,7 @@ func TestHostileWorkspace(t *testing.T) {
 		t.Errorf("read a file outside the workspace:\n%s\n%+v", text, got)
 	}
 
-	if _, warnings := Read(ws, []string{"nothing/*.xml"}, 1<<20); len(warnings) != 1 || !strings.Contains(warnings[0], "no file matches") {
+	if _, warnings := Read(context.Background(), Options{Workspace: ws, Globs: []string{"nothing/*.xml"}, MaxBytes: 1 << 20}); len(warnings) != 1 || !strings.Contains(warnings[0], "no file matches") {
 		t.Errorf("warnings %q", warnings)
 	}
 }
@@ -134,5 +137,82 @@ func TestMatch(t *testing.T) {
 		if got := staticPrefix(glob); got != want {
 			t.Errorf("staticPrefix(%q) = %q, want %q", glob, got, want)
 		}
+	}
+}
+
+// TestMessagesAreRedactedBeforeTheCut: a secret that straddles the
+// 300-byte cut of a failure message leaves no piece behind.
+func TestMessagesAreRedactedBeforeTheCut(t *testing.T) {
+	t.Parallel()
+	const token = "f00dfacecafebeef0123456789abcdef"
+	ws := t.TempDir()
+	for at := 280; at <= 300; at += 4 {
+		msg := strings.Repeat("x", at) + token + " trailing"
+		report := `<testsuite name="s"><testcase name="t"><failure message="` + msg + `"/></testcase></testsuite>`
+		if err := os.WriteFile(filepath.Join(ws, "r.xml"), []byte(report), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		redact := func(s string) string { return strings.ReplaceAll(s, token, "***") }
+		got, _ := Read(context.Background(), Options{Workspace: ws, Globs: []string{"r.xml"}, MaxBytes: 1 << 20, Redact: redact})
+		m := got.Failures[0].Message
+		for n := 6; n <= len(token); n++ {
+			if strings.Contains(m, token[:n]) {
+				t.Fatalf("at %d: %d characters of the token remain: %q", at, n, m)
+			}
+		}
+		if len(m) > maxMessageLen+len("…") {
+			t.Errorf("message of %d bytes", len(m))
+		}
+	}
+}
+
+// TestDeepNestingIsRefused: a report of deeply nested elements is
+// skipped at once instead of making the decoder keep every level.
+func TestDeepNestingIsRefused(t *testing.T) {
+	t.Parallel()
+	ws := t.TempDir()
+	deep := "<testsuites>" + strings.Repeat("<a>", 2_000_000) // 6 MB, unclosed
+	if err := os.WriteFile(filepath.Join(ws, "deep.xml"), []byte(deep), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got, warnings := Read(context.Background(), Options{Workspace: ws, Globs: []string{"*.xml"}, MaxBytes: 50 << 20})
+	runtime.ReadMemStats(&after)
+	if got.Reports != 0 || len(warnings) != 1 || !strings.Contains(warnings[0], "nested deeper than 64") {
+		t.Errorf("reports %d, warnings %q", got.Reports, warnings)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("reading a 6 MB nested report allocated %d MB", alloc>>20)
+	}
+}
+
+// TestSearchIsBounded: deep trees and many ** segments cost time in
+// proportion to what is walked, and the search stops when its time is up.
+func TestSearchIsBounded(t *testing.T) {
+	t.Parallel()
+	ws := t.TempDir()
+	dir := ws
+	for range 40 {
+		dir = filepath.Join(dir, "d")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "r.xml"), []byte(`<testsuite><testcase name="a"/></testsuite>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	globs := []string{strings.Repeat("**/", 12) + "x.xml", strings.Repeat("**/", 12) + "r.xml"}
+	got, warnings := Read(context.Background(), Options{Workspace: ws, Globs: globs, MaxBytes: 1 << 20})
+	if got.Reports != 1 || len(warnings) != 0 {
+		t.Errorf("reports %d, warnings %q", got.Reports, warnings)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, warnings := Read(ctx, Options{Workspace: ws, Globs: globs, MaxBytes: 1 << 20}); !strings.Contains(strings.Join(warnings, "\n"), "time limit") {
+		t.Errorf("an ended context: warnings %q", warnings)
+	}
+	if roots := walkRoots([]string{"a/b/*.xml", "a/**/x.xml", "c/*.xml", "c/d/*.xml"}); !slices.Equal(roots, []string{"a", "c"}) {
+		t.Errorf("walkRoots = %q", roots)
 	}
 }

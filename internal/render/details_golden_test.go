@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -40,7 +41,7 @@ func goTestFailure(t *testing.T) *event.Summary {
 	s := loadFixture(t, "../../testdata/events/push.new-branch.json", "failure", nil)
 	s.Jobs = []event.Job{{ID: 901, Name: "test", Status: "in_progress", Conclusion: "failure", Current: true, URL: runURL + "/job/901",
 		FailedSteps: []event.Step{{Name: "go test", Number: 4}}}}
-	tests, warnings := junit.Read("../junit/testdata", []string{"gotestsum.xml", "go-junit-report.xml"}, 50<<20)
+	tests, warnings := junit.Read(context.Background(), junit.Options{Workspace: "../junit/testdata", Globs: []string{"gotestsum.xml", "go-junit-report.xml"}, MaxBytes: 50 << 20})
 	if len(warnings) > 0 {
 		t.Fatal(warnings)
 	}

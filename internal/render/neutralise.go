@@ -16,6 +16,15 @@ func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
 	return walkStrings(v, false, func(s string, _ bool) string { return f(s) })
 }
 
+// Redact returns a copy of v with redact applied to every string inside
+// it (struct fields, list and map elements, map keys; Markup, which the
+// action builds, aside). Data is redacted before anything cuts it, so a
+// cut never leaves a piece of a secret.
+func Redact[T any](v T, redact func(string) string) T {
+	rv := reflect.ValueOf(&v).Elem()
+	return mapStrings(rv, redact).Interface().(T)
+}
+
 // detailTag marks a field whose text is a detail (render:"detail"): it
 // gives way first when a message is too long.
 const detailTag = "detail"
@@ -47,8 +56,11 @@ func walkStrings(v reflect.Value, detail bool, f func(s string, detail bool) str
 		return out
 	case reflect.Struct:
 		out := reflect.New(v.Type()).Elem()
+		if v.CanInterface() {
+			out.Set(v) // unexported fields keep their values
+		}
 		for i := 0; i < v.NumField(); i++ {
-			if out.Field(i).CanSet() { // unexported fields stay zero
+			if out.Field(i).CanSet() { // unexported fields hold no text
 				d := detail || v.Type().Field(i).Tag.Get("render") == detailTag
 				out.Field(i).Set(walkStrings(v.Field(i), d, f))
 			}
