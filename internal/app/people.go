@@ -67,8 +67,10 @@ func whereFrom(p mention.Person) string {
 	return "mentions: " + p.Label
 }
 
-// parseTexts parses the outcome one-liners, so a bad one is an input
-// error before any request.
+// parseTexts parses the outcome one-liners and runs each once, as the
+// message would with and without job details, whatever the outcome at
+// hand: a typo in failure-text is an input error of the green run before
+// any request, not a lost message on the first red one.
 func (r *run) parseTexts() error {
 	r.texts = map[event.Class]*render.Template{}
 	for class, src := range r.cfg.Texts {
@@ -79,6 +81,11 @@ func (r *run) parseTexts() error {
 		t, err := render.Parse(name, src)
 		if err != nil {
 			return err
+		}
+		for _, sum := range []*event.Summary{r.sum, withSampleDetails(r.sum)} {
+			if _, err := t.Execute(sum); err != nil {
+				return err
+			}
 		}
 		r.texts[class] = t
 	}

@@ -287,3 +287,31 @@ func TestWorkflowRunTaskDescribesTheReportedRun(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryOneLinerIsCheckedUpFront: a typo in the one-liner of an
+// outcome that is not at hand (failure-text on a green run, a texts line)
+// is an input error before any request, not a lost message on the first
+// red run.
+func TestEveryOneLinerIsCheckedUpFront(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string][2]string{
+		"failure-text on a success": {"failure-text", "Rolled back {{ .Valuez.previous }}"},
+		"texts on a success":        {"texts", "cancelled: {{ .Nope }}"},
+		"success-text on a failure": {"success-text", "{{ .Values.version | printf \"%d\" 1 2 }} {{ .Missing }}"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status := "success"
+			if in[0] == "success-text" {
+				status = "failure"
+			}
+			h := newHarness(t).input("status", status).input(in[0], in[1])
+			err := h.run()
+			if err == nil || !strings.Contains(h.stdout.String(), "::error::") {
+				t.Fatalf("no error:\n%s", h.stdout.String())
+			}
+			if n := len(h.srv.Requests()); n != 0 {
+				t.Errorf("%d requests before the error", n)
+			}
+		})
+	}
+}
