@@ -336,7 +336,10 @@ func (r *run) execute(ctx context.Context) runResult {
 	// What GitHub said is redacted before anything cuts it.
 	ins.jobs = render.Redact(ins.jobs, r.out.Redact)
 	ins.apply(r.sum)
-	r.address(nil) // the outcome is final now
+	if dropped := r.address(nil); dropped > 0 { // the outcome is final now
+		r.out.Notice(fmt.Sprintf("the message addresses the first %d accounts; %d more that mentions and to name are left out (at most %d a message)",
+			mention.MaxAddressed, dropped, mention.MaxAddressed))
+	}
 	r.nameThePeople(delivery)
 
 	if reason := r.notifyWhenChange(ins); reason != "" {

@@ -19,11 +19,13 @@ const maxTextBytes = 2000
 // stands (the outcome can change once the run's jobs are known) and
 // writes the addressing line with the people's GitHub names, or with
 // their Chatwork names when names has them.
-func (r *run) address(names map[int64]string) {
-	r.toAll, r.people = mention.Addressed(mention.Settings{
+// It returns how many accounts were left out (mention.MaxAddressed).
+func (r *run) address(names map[int64]string) (dropped int) {
+	r.toAll, r.people, dropped = mention.Addressed(mention.Settings{
 		ToAll: r.cfg.ToAll, ToIDs: r.cfg.ToIDs, People: r.cfg.Mentions, On: r.cfg.MentionOn,
 	}, r.sum)
 	r.sum.Mentions = mention.Line(r.toAll, r.people, names, r.sum.Language)
+	return dropped
 }
 
 // nameThePeople reads the rooms' members (asked for when Start began,

@@ -701,7 +701,10 @@ func parseMentions(in string) (map[string][]int64, error) {
 		if ok {
 			ids, err = parseIDs("mentions", list)
 		}
+		var ie *InputError
 		switch {
+		case errors.As(err, &ie) && strings.Contains(ie.Msg, "at most"):
+			return nil, inputErr("mentions", "line %d (%s) %s", i+1, cutForError(who), ie.Msg)
 		case !ok || err != nil || len(ids) == 0:
 		case team && teamPattern.MatchString(who):
 			m[strings.ToLower(strings.TrimPrefix(who, "@"))] = ids
@@ -710,7 +713,7 @@ func parseMentions(in string) (map[string][]int64, error) {
 			m[strings.ToLower(who)] = ids
 			continue
 		}
-		return nil, inputErr("mentions", "line %d %q is not \"github-login: chatwork-account-id\" (e.g. octocat: 1234567) or \"@org/team: id, id\" (e.g. @octo-org/reviewers: 1234567, 7654321)", i+1, line)
+		return nil, inputErr("mentions", "line %d %q is not \"github-login: chatwork-account-id\" (e.g. octocat: 1234567) or \"@org/team: id, id\" (e.g. @octo-org/reviewers: 1234567, 7654321)", i+1, cutForError(line))
 	}
 	return m, nil
 }

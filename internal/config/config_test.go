@@ -507,13 +507,14 @@ func TestBoundsAndStrayValues(t *testing.T) {
 		{"too many rooms", map[string]string{"INPUT_ROOM": ids(21)}, "room", "at most 20"},
 		{"too many to", map[string]string{"INPUT_TO": ids(101)}, "to", "at most 100"},
 		{"too many task-to", map[string]string{"INPUT_TASK-TO": ids(101)}, "task-to", "at most 100"},
+		{"a team of 101", map[string]string{"INPUT_MENTIONS": "@org/all: " + ids(101)}, "mentions", "line 1 (@org/all) lists 101 accounts; at most 100"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			env := map[string]string{"INPUT_TOKEN": "tok-0123456789", "INPUT_ROOM": "1"}
 			maps.Copy(env, tc.env)
 			_, err := Load(nil, envFrom(env), io.Discard)
-			if err == nil || !strings.Contains(err.Error(), "input "+tc.input+":") || !strings.Contains(err.Error(), tc.want) {
+			if err == nil || !strings.Contains(err.Error(), "input "+tc.input+":") || !strings.Contains(err.Error(), tc.want) || len(err.Error()) > 300 {
 				t.Errorf("err = %v, want input %s saying %q", err, tc.input, tc.want)
 			}
 		})

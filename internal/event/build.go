@@ -345,17 +345,17 @@ func (b *builder) fromEvent(ev any) {
 	case *github.IssueCommentEvent:
 		b.setIssue(e.GetIssue())
 		c := e.GetComment()
-		b.Comment = Comment{Author: c.GetUser().GetLogin(), URL: c.GetHTMLURL(), Body: c.GetBody()}
+		b.Comment = Comment{Author: c.GetUser().GetLogin(), URL: c.GetHTMLURL(), Body: c.GetBody(), AuthorAssociation: c.GetAuthorAssociation()}
 		b.actorFallback(e.GetSender())
 	case *github.PullRequestReviewEvent:
 		b.fromPR(e.GetPullRequest())
 		r := e.GetReview()
-		b.Review = Review{State: strings.ToLower(r.GetState()), Author: r.GetUser().GetLogin(), URL: r.GetHTMLURL(), Body: r.GetBody()}
+		b.Review = Review{State: strings.ToLower(r.GetState()), Author: r.GetUser().GetLogin(), URL: r.GetHTMLURL(), Body: r.GetBody(), AuthorAssociation: r.GetAuthorAssociation()}
 		b.actorFallback(e.GetSender())
 	case *github.PullRequestReviewCommentEvent:
 		b.fromPR(e.GetPullRequest())
 		c := e.GetComment()
-		b.Comment = Comment{Author: c.GetUser().GetLogin(), URL: c.GetHTMLURL(), Body: c.GetBody()}
+		b.Comment = Comment{Author: c.GetUser().GetLogin(), URL: c.GetHTMLURL(), Body: c.GetBody(), AuthorAssociation: c.GetAuthorAssociation()}
 		b.actorFallback(e.GetSender())
 	case *github.MergeGroupEvent:
 		mg := e.GetMergeGroup()
@@ -470,7 +470,8 @@ func (b *builder) setPRNumber(n int) {
 }
 
 func (b *builder) setIssue(i *github.Issue) {
-	b.Issue = Issue{Number: i.GetNumber(), Title: i.GetTitle(), URL: i.GetHTMLURL(), Author: i.GetUser().GetLogin(), IsPR: i.GetPullRequestLinks() != nil, Body: i.GetBody()}
+	b.Issue = Issue{Number: i.GetNumber(), Title: i.GetTitle(), URL: i.GetHTMLURL(), Author: i.GetUser().GetLogin(), IsPR: i.GetPullRequestLinks() != nil, Body: i.GetBody(),
+		AuthorAssociation: i.GetAuthorAssociation()}
 }
 
 // setRequested records whom a review was asked of: a user, or a team as

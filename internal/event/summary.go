@@ -10,6 +10,7 @@ package event
 import (
 	"cmp"
 	"fmt"
+	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
@@ -266,21 +267,37 @@ type Issue struct {
 	Author string
 	IsPR   bool   // the issue is a pull request
 	Body   string // the issue's text (Markdown)
+	// AuthorAssociation is the author's relation to the repository as
+	// GitHub gives it: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, ….
+	AuthorAssociation string
 }
 
 // Comment is a comment on an issue, pull request or diff.
 type Comment struct {
-	Author string
-	URL    string
-	Body   string
+	Author            string
+	URL               string
+	Body              string
+	AuthorAssociation string // as for Issue
 }
 
 // Review is a pull-request review.
 type Review struct {
-	State  string // approved, changes_requested, commented, dismissed
-	Author string
-	URL    string
-	Body   string
+	State             string // approved, changes_requested, commented, dismissed
+	Author            string
+	URL               string
+	Body              string
+	AuthorAssociation string // as for Issue
+}
+
+// InOrganization reports whether an author association says the author
+// belongs to the repository's owner (OWNER or MEMBER): only they can
+// notify a team by mentioning it.
+func InOrganization(association string) bool {
+	switch strings.ToUpper(association) {
+	case "OWNER", "MEMBER":
+		return true
+	}
+	return false
 }
 
 // Check is a check suite, check run or commit status.

@@ -9,6 +9,7 @@ package mention
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
@@ -40,21 +41,37 @@ type Person struct {
 	Label string // the GitHub login or @org/team it was found by; "" for the to input
 }
 
+// MaxAddressed caps the accounts one message addresses (the to input and
+// everyone the event concerns together): a line of To tags longer than
+// that pages more people than a notification should, and a large team
+// could push the message past Chatwork's limit.
+const MaxAddressed = 100
+
 // Addressed returns whom a message about sum addresses, in order and each
 // account once: the to input first, then the people of the event that the
-// mentions input maps and mention-on allows. Bots ([bot] logins) are never
+// mentions input maps and mention-on allows, at most MaxAddressed in all;
+// dropped counts the accounts left out. Bots ([bot] logins) are never
 // addressed, and nobody is addressed for what they did themselves (a
-// review of one's own pull request, a mention in one's own comment).
-func Addressed(s Settings, sum *event.Summary) (toAll bool, people []Person) {
+// review of one's own pull request, a mention in one's own comment, a
+// team that includes its own author).
+func Addressed(s Settings, sum *event.Summary) (toAll bool, people []Person, dropped int) {
 	seen := map[int64]bool{}
 	add := func(id int64, label string) {
-		if !seen[id] {
-			seen[id] = true
+		switch {
+		case seen[id]:
+		case len(people) >= MaxAddressed:
+			dropped++
+		default:
 			people = append(people, Person{ID: id, Label: label})
 		}
+		seen[id] = true
 	}
 	for _, id := range s.ToIDs {
 		add(id, "")
+	}
+	c := concerned(sum)
+	for _, id := range s.People[strings.ToLower(c.by)] {
+		seen[id] = true // the person who acted: never for their own act
 	}
 	lookup := func(who string) {
 		key := strings.ToLower(strings.TrimPrefix(who, "@"))
@@ -71,53 +88,64 @@ func Addressed(s Settings, sum *event.Summary) (toAll bool, people []Person) {
 	}
 	if s.On == OnAlways || s.On == OnFailure && sum.Outcome == event.ClassFailed {
 		for _, login := range []string{sum.Actor, sum.PR.Author, sum.Commit.Author} {
-			lookup(login)
+			if !strings.EqualFold(login, c.by) || c.by == "" {
+				lookup(login)
+			}
 		}
 	}
 	if s.On != OnNever {
-		for _, who := range Concerned(sum) {
+		for _, who := range c.who {
 			lookup(who)
 		}
 	}
-	return s.ToAll, people
+	return s.ToAll, people, dropped
 }
 
-// Concerned returns the logins (and org/team names) a conversation event
-// is meant to reach: the reviewer or team asked for a review, the author of
-// a reviewed pull request, and everyone @mentioned in a comment, an opened
-// issue or a review — never the person who acted.
-func Concerned(sum *event.Summary) []string {
-	var who []string
-	var by string
+// concern is whom a conversation event is meant to reach, and who acted.
+type concern struct {
+	who []string // logins, and org/team names
+	by  string   // the person who acted ("" for CI events)
+}
+
+// concerned returns whom a conversation event is meant to reach: the
+// reviewer or team asked for a review, the author of a reviewed pull
+// request, and everyone @mentioned in a comment, an opened issue or a
+// review — never the person who acted, and a team only when the person
+// who mentioned it belongs to the organization (GitHub notifies a team
+// for its members' mentions only).
+func concerned(sum *event.Summary) concern {
+	var c concern
+	mentioned := func(body, association string) {
+		for _, login := range Logins(body) {
+			if !strings.Contains(login, "/") || event.InOrganization(association) {
+				c.who = append(c.who, login)
+			}
+		}
+	}
 	switch sum.Event {
 	case "pull_request", "pull_request_target":
 		if sum.Action == "review_requested" {
-			who = append(who, sum.PR.RequestedReviewer, sum.PR.RequestedTeam) // nobody asks themselves
+			c.who = append(c.who, sum.PR.RequestedReviewer, sum.PR.RequestedTeam) // nobody asks themselves
 		}
 	case "pull_request_review":
 		if sum.Action == "submitted" {
-			who = append(who, sum.PR.Author)
-			who = append(who, Logins(sum.Review.Body)...)
+			c.who = append(c.who, sum.PR.Author)
+			mentioned(sum.Review.Body, sum.Review.AuthorAssociation)
 		}
-		by = sum.Review.Author
+		c.by = sum.Review.Author
 	case "pull_request_review_comment", "issue_comment":
 		if sum.Action == "created" || sum.Action == "edited" {
-			who = append(who, Logins(sum.Comment.Body)...)
+			mentioned(sum.Comment.Body, sum.Comment.AuthorAssociation)
 		}
-		by = sum.Comment.Author
+		c.by = sum.Comment.Author
 	case "issues":
 		if sum.Action == "opened" {
-			who = append(who, Logins(sum.Issue.Body)...)
+			mentioned(sum.Issue.Body, sum.Issue.AuthorAssociation)
 		}
-		by = sum.Issue.Author
+		c.by = sum.Issue.Author
 	}
-	var out []string
-	for _, w := range who {
-		if w != "" && !strings.EqualFold(w, by) {
-			out = append(out, w)
-		}
-	}
-	return out
+	c.who = slices.DeleteFunc(c.who, func(w string) bool { return w == "" || strings.EqualFold(w, c.by) })
+	return c
 }
 
 var (
@@ -126,23 +154,35 @@ var (
 	atMention  = regexp.MustCompile(`(?:^|[^A-Za-z0-9_.@/-])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?)`)
 	codeSpan   = regexp.MustCompile("`+[^`]*`+")
 	fenceStart = regexp.MustCompile("^\\s*(```|~~~)")
+	// hidden are the parts of Markdown where GitHub links no mention:
+	// HTML comments, <pre> and <code> elements (an unclosed one hides the
+	// rest), and link text ([text](url), [text][ref]).
+	hidden = []*regexp.Regexp{
+		regexp.MustCompile(`(?s)<!--.*?(?:-->|$)`),
+		regexp.MustCompile(`(?is)<pre\b.*?(?:</pre\s*>|$)`),
+		regexp.MustCompile(`(?is)<code\b.*?(?:</code\s*>|$)`),
+		regexp.MustCompile(`\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])`),
+	}
 )
 
+// maxScanned bounds the text searched for mentions.
+const maxScanned = 256 << 10
+
 // Logins returns the @mentions of a Markdown text in order, once each,
-// leaving out those in code (spans and fenced blocks) and in quoted lines
-// ("> …"), and e-mail addresses.
+// where GitHub would notify them: not in code (spans, fenced and indented
+// blocks, <code> and <pre>), quoted lines ("> …"), HTML comments or link
+// text, and not e-mail addresses.
 func Logins(md string) []string {
+	if len(md) > maxScanned {
+		md = md[:maxScanned]
+	}
+	md = strings.ReplaceAll(md, "\r\n", "\n")
+	for _, re := range hidden {
+		md = re.ReplaceAllString(md, " ")
+	}
 	var out []string
 	seen := map[string]bool{}
-	inFence := false
-	for _, line := range strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n") {
-		if fenceStart.MatchString(line) {
-			inFence = !inFence
-			continue
-		}
-		if inFence || strings.HasPrefix(strings.TrimSpace(line), ">") {
-			continue
-		}
+	for _, line := range prose(md) {
 		line = codeSpan.ReplaceAllString(line, " ")
 		for _, m := range atMention.FindAllStringSubmatch(line, -1) {
 			login := strings.TrimRight(m[1], "-.")
@@ -154,6 +194,36 @@ func Logins(md string) []string {
 	}
 	return out
 }
+
+// prose returns the lines of md outside fenced and indented code blocks
+// and quotes. An indented line (four spaces or a tab) is code when it
+// follows a blank line or another code line.
+func prose(md string) []string {
+	var out []string
+	inFence, inIndented, prevBlank := false, false, true
+	for _, line := range strings.Split(md, "\n") {
+		blank := strings.TrimSpace(line) == ""
+		indented := strings.HasPrefix(line, "    ") || strings.HasPrefix(line, "\t")
+		switch {
+		case fenceStart.MatchString(line):
+			inFence = !inFence
+		case inFence:
+		case indented && !blank && (prevBlank || inIndented):
+			inIndented = true
+		case blank:
+		default:
+			inIndented = false
+			if !strings.HasPrefix(strings.TrimSpace(line), ">") {
+				out = append(out, line)
+			}
+		}
+		prevBlank = blank
+	}
+	return out
+}
+
+// maxNameBytes bounds a name in the addressing line.
+const maxNameBytes = 100
 
 // Line writes the addressing line: [toall], then "[To:id] Name" for each
 // person, where Name is the account's Chatwork name when names has it,
@@ -175,7 +245,7 @@ func Line(toAll bool, people []Person, names map[int64]string, language string) 
 			if language == "ja" && (known || !strings.HasPrefix(name, "@")) {
 				name += "さん"
 			}
-			part += notation.Markup(" " + notation.Neutralise(name))
+			part += notation.Markup(" " + notation.Cut(notation.Neutralise(name), maxNameBytes))
 		}
 		parts = append(parts, part)
 	}

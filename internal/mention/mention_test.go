@@ -2,6 +2,7 @@ package mention
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
@@ -9,7 +10,7 @@ import (
 )
 
 func line(s Settings, sum *event.Summary) notation.Markup {
-	toAll, people := Addressed(s, sum)
+	toAll, people, _ := Addressed(s, sum)
 	return Line(toAll, people, nil, sum.Language)
 }
 
@@ -59,7 +60,9 @@ func TestConversationPeople(t *testing.T) {
 		{"review submitted: the author", event.Summary{Event: "pull_request_review", Action: "submitted", PR: event.PullRequest{Author: "Codertocat"}, Review: event.Review{Author: "octocat", Body: "ask @mona"}}, OnFailure, "[To:2] Codertocat [To:5] mona"},
 		{"a review of one's own pull request", event.Summary{Event: "pull_request_review", Action: "submitted", PR: event.PullRequest{Author: "codertocat"}, Review: event.Review{Author: "Codertocat"}}, OnFailure, ""},
 		{"comment mentions", event.Summary{Event: "issue_comment", Action: "created", Comment: event.Comment{Author: "mona", Body: "@octocat and @mona (me) and `@codertocat` and x@octocat.com\n> @codertocat\n@unknown"}}, OnFailure, "[To:1] octocat"},
-		{"review comment", event.Summary{Event: "pull_request_review_comment", Action: "created", Comment: event.Comment{Author: "x", Body: "@octo-org/reviewers please"}}, OnFailure, "[To:3] @octo-org/reviewers [To:4] @octo-org/reviewers [To:1] @octo-org/reviewers"},
+		{"review comment by a member", event.Summary{Event: "pull_request_review_comment", Action: "created", Comment: event.Comment{Author: "x", AuthorAssociation: "MEMBER", Body: "@octo-org/reviewers please"}}, OnFailure, "[To:3] @octo-org/reviewers [To:4] @octo-org/reviewers [To:1] @octo-org/reviewers"},
+		{"a team mention from outside the organization", event.Summary{Event: "issue_comment", Action: "created", Comment: event.Comment{Author: "x", AuthorAssociation: "CONTRIBUTOR", Body: "@octo-org/reviewers and @mona please"}}, OnFailure, "[To:5] mona"},
+		{"a team mention does not address its author", event.Summary{Event: "issue_comment", Action: "created", Comment: event.Comment{Author: "octocat", AuthorAssociation: "OWNER", Body: "@octo-org/reviewers"}}, OnFailure, "[To:3] @octo-org/reviewers [To:4] @octo-org/reviewers"},
 		{"issue opened", event.Summary{Event: "issues", Action: "opened", Issue: event.Issue{Author: "x", Body: "cc @Codertocat"}}, OnFailure, "[To:2] Codertocat"},
 		{"issue closed is not a conversation", event.Summary{Event: "issues", Action: "closed", Issue: event.Issue{Author: "x", Body: "cc @Codertocat"}}, OnAlways, ""},
 		{"never", event.Summary{Event: "issues", Action: "opened", Issue: event.Issue{Author: "x", Body: "cc @Codertocat"}}, OnNever, ""},
@@ -78,8 +81,11 @@ func TestLogins(t *testing.T) {
 		"mail me@example.com or @hubot; not `@code` nor ``@code2``\n" +
 		"```\n@fenced\n```\n" +
 		"> @quoted said\n  > @quoted2\n" +
-		"trailing @dash- and again @octocat and (@paren)"
-	want := []string{"octocat", "Mona-Lisa", "octo-org/team-a", "hubot", "dash", "paren"}
+		"trailing @dash- and again @octocat and (@paren)\n" +
+		"\n    @indented code\n\t@tabbed code\n\n" +
+		"<code>@html-code</code> <pre>\n@pre\n</pre> <!-- @commented\nover lines --> [see @linked](https://x) [@ref][1]\n" +
+		"after them @last"
+	want := []string{"octocat", "Mona-Lisa", "octo-org/team-a", "hubot", "dash", "paren", "last"}
 	if got := Logins(md); !slices.Equal(got, want) {
 		t.Errorf("Logins = %q, want %q", got, want)
 	}
@@ -94,5 +100,23 @@ func TestLineWithNames(t *testing.T) {
 	}
 	if got := Line(false, people, names, "en"); got != "[To:1] 佐藤 太郎 [To:2] Suzuki ［toall］ [To:3] @org/team [To:4] mona" {
 		t.Errorf("en: %q", got)
+	}
+}
+
+// TestAddressedIsCapped: a huge team addresses at most MaxAddressed
+// accounts, and the rest are counted.
+func TestAddressedIsCapped(t *testing.T) {
+	t.Parallel()
+	team := make([]int64, 150)
+	for i := range team {
+		team[i] = int64(1000 + i)
+	}
+	sum := &event.Summary{Event: "issue_comment", Action: "created", Comment: event.Comment{Author: "x", AuthorAssociation: "MEMBER", Body: "@org/everyone"}}
+	_, people, dropped := Addressed(Settings{ToIDs: []int64{7}, People: map[string][]int64{"org/everyone": team}, On: OnFailure}, sum)
+	if len(people) != MaxAddressed || dropped != 51 || people[0].ID != 7 {
+		t.Errorf("%d people (first %d), %d dropped", len(people), people[0].ID, dropped)
+	}
+	if line := Line(false, people, map[int64]string{1000: strings.Repeat("長い名前", 100)}, "ja"); len(line) > MaxAddressed*(len("[To:1000] ")+maxNameBytes+len("さん ")) {
+		t.Errorf("line of %d bytes", len(line))
 	}
 }
