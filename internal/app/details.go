@@ -192,6 +192,10 @@ func (r *run) warnDetails(what, permission string, errs []error) {
 		return
 	}
 	err := errors.Join(errs...)
+	if r.partialAPI(err) {
+		r.out.Notice(fmt.Sprintf("this server's API does not answer for %s (%s), so the message leaves them out", what, firstLine(err)))
+		return
+	}
 	if ghapi.IsPermission(err) {
 		r.out.Warning(fmt.Sprintf("GitHub refused to read %s (%s), so the message leaves them out; add permissions: %s to the job or workflow", what, firstLine(err), permission))
 		return

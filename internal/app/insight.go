@@ -77,11 +77,15 @@ func (r *run) gatherInsight(ctx context.Context) insight {
 		defer wg.Done()
 		run, runErr = api.Run(ctx, runID)
 	}()
+	var skipped int
 	go func() {
 		defer wg.Done()
-		in.jobs, jobsErr = api.Jobs(ctx, runID, ghapi.Current{RunnerName: r.deps.Getenv("RUNNER_NAME"), Status: r.sum.Status})
+		in.jobs, skipped, jobsErr = api.Jobs(ctx, runID, ghapi.Current{RunnerName: r.deps.Getenv("RUNNER_NAME"), Status: r.sum.Status})
 	}()
 	wg.Wait()
+	if skipped > 0 {
+		r.out.Warning(fmt.Sprintf("GitHub's list of this run's jobs had %d entries that are not jobs; the message leaves them out", skipped))
+	}
 	errs := []error{runErr, jobsErr}
 	if runErr == nil {
 		in.duration = event.FormatDuration(run.Duration(r.deps.Clock.Now()))
@@ -108,12 +112,24 @@ func (r *run) changeNote() string {
 // warnInsight turns GitHub API failures into one warning that says what to
 // do about them.
 func (r *run) warnInsight(err error) {
+	if r.partialAPI(err) {
+		r.out.Notice(fmt.Sprintf("this server's API does not answer for the workflow run (%s), so the message leaves out job details%s", firstLine(err), r.changeNote()))
+		return
+	}
 	if ghapi.IsPermission(err) {
 		r.out.Warning(fmt.Sprintf("GitHub refused to list the workflow's jobs (%s), so the message leaves out job details%s; add permissions: actions: read to the job or workflow",
 			firstLine(err), r.changeNote()))
 		return
 	}
 	r.out.Warning(fmt.Sprintf("could not read the run from the GitHub API, so the message leaves out what is missing%s: %s", r.changeNote(), firstLine(err)))
+}
+
+// partialAPI reports whether err is a GitHub-like API that lacks what was
+// asked: Gitea and Forgejo answer some Actions endpoints with 404 (or not
+// at all), which is how they are, not a problem to fix.
+func (r *run) partialAPI(err error) bool {
+	gitea := r.deps.Getenv("GITEA_ACTIONS") == "true" || r.deps.Getenv("FORGEJO_ACTIONS") == "true"
+	return gitea && !ghapi.IsPermission(err)
 }
 
 func firstLine(err error) string {

@@ -269,3 +269,29 @@ func TestCustomTemplateWithoutMentionsStillAddresses(t *testing.T) {
 		t.Errorf("a template that places .Mentions itself: %q", got)
 	}
 }
+
+// TestGiteaAPIWithoutActionsEndpoints: Gitea and Forgejo run the action
+// with a GitHub-like API that lacks some Actions endpoints (404) or has
+// nothing to list: the message is posted without job details, the log
+// says so in a notice, and there is no warning or error.
+func TestGiteaAPIWithoutActionsEndpoints(t *testing.T) {
+	t.Parallel()
+	for _, variable := range []string{"GITEA_ACTIONS", "FORGEJO_ACTIONS"} {
+		t.Run(variable, func(t *testing.T) {
+			h := newHarness(t).input("status", "failure").input("log-lines", "5")
+			h.env[variable] = "true"
+			gh := withGitHub(h)
+			gh.Lack("/actions/runs/1658821493", "/check-runs/")
+			if err := h.run(); err != nil {
+				t.Fatalf("%v\n%s", err, h.stdout.String())
+			}
+			log := h.stdout.String()
+			if strings.Contains(log, "::warning") || strings.Contains(log, "::error") || !strings.Contains(log, "::notice::this server's API does not answer for the workflow run") {
+				t.Errorf("log:\n%s", log)
+			}
+			if len(h.srv.Messages(testRoom)) != 1 {
+				t.Error("nothing was posted")
+			}
+		})
+	}
+}

@@ -7,11 +7,13 @@ package ghapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,7 +73,7 @@ func guarded(hc *http.Client, apiHost, token string) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	c.Transport = &authTransport{base: base, host: apiHost, token: token}
+	c.Transport = &authTransport{base: base, host: apiHost, token: token, limit: MaxResponseBytes, what: "the GitHub API answer"}
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Host != via[0].URL.Host {
 			return fmt.Errorf("refusing GitHub's redirect to another host (%s): the token stays with %s", req.URL.Host, via[0].URL.Host)
@@ -96,7 +98,10 @@ func storageClient(hc *http.Client) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	c.Transport = &authTransport{base: base} // no host, no token: strips Authorization
+	// No host, no token: it strips Authorization. The log is read as a
+	// stream that keeps its tail, so a host that ignores Range may send
+	// more than an API answer, up to maxStorageBytes.
+	c.Transport = &authTransport{base: base, limit: maxStorageBytes, what: "the log storage host's answer (it ignored the Range request)"}
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 3 {
 			return errors.New("stopped after 3 redirects")
@@ -113,7 +118,12 @@ type authTransport struct {
 	base  http.RoundTripper
 	host  string
 	token string
+	limit int64  // answer size cap
+	what  string // the answer, for the error when it passes the cap
 }
+
+// maxStorageBytes caps a log download from the storage host.
+const maxStorageBytes = 256 << 20
 
 // RoundTrip adds the token to a first-hop request to the API host only
 // (req.Response is set on requests that follow a redirect).
@@ -127,14 +137,15 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = &cappedBody{ReadCloser: resp.Body, left: MaxResponseBytes}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.limit, limit: t.limit, what: t.what}
 	return resp, nil
 }
 
 // cappedBody fails a read that goes past its limit instead of reading on.
 type cappedBody struct {
 	io.ReadCloser
-	left int64
+	left, limit int64
+	what        string
 }
 
 func (b *cappedBody) Read(p []byte) (int, error) {
@@ -144,7 +155,7 @@ func (b *cappedBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if int64(n) > b.left {
 		b.left = 0
-		return 0, fmt.Errorf("the GitHub API answer is larger than %d bytes", MaxResponseBytes)
+		return 0, fmt.Errorf("%s is larger than %d MiB", b.what, b.limit>>20)
 	}
 	b.left -= int64(n)
 	return n, err
@@ -214,24 +225,51 @@ type Current struct {
 }
 
 // Jobs lists the jobs of the run's latest attempt, following pagination up
-// to MaxJobPages pages.
-func (c *Client) Jobs(ctx context.Context, runID int64, cur Current) ([]event.Job, error) {
-	opts := &github.ListWorkflowJobsOptions{Filter: "latest", ListOptions: github.ListOptions{PerPage: 100}}
-	var jobs []event.Job
-	for page := 0; page < MaxJobPages; page++ {
-		list, resp, err := c.gh.Actions.ListWorkflowJobs(ctx, c.owner, c.repo, runID, opts)
-		if err != nil {
-			return jobs, fmt.Errorf("listing the jobs of run %d: %w", runID, err)
+// to MaxJobPages pages. Each job is read on its own: an entry that is not
+// a job (null, or a field of the wrong type) is left out and counted in
+// skipped, and does not cost the others.
+func (c *Client) Jobs(ctx context.Context, runID int64, cur Current) (jobs []event.Job, skipped int, err error) {
+	u := fmt.Sprintf("repos/%s/%s/actions/runs/%d/jobs?filter=latest&per_page=100", c.owner, c.repo, runID)
+	for page := 0; page < MaxJobPages && u != ""; page++ {
+		var list struct {
+			Jobs []json.RawMessage `json:"jobs"`
 		}
-		for _, j := range list.Jobs {
+		next, err := c.get(ctx, u, &list)
+		if err != nil {
+			return jobs, skipped, fmt.Errorf("listing the jobs of run %d: %w", runID, err)
+		}
+		for _, raw := range list.Jobs {
+			var j *github.WorkflowJob
+			if json.Unmarshal(raw, &j) != nil || j == nil {
+				skipped++
+				continue
+			}
 			jobs = append(jobs, c.toJob(j, cur))
 		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opts.Page = resp.NextPage
+		u = next
 	}
-	return jobs, nil
+	return jobs, skipped, nil
+}
+
+// get reads one API page into out and returns the next page's URL ("" at
+// the last one).
+func (c *Client) get(ctx context.Context, u string, out any) (string, error) {
+	req, err := c.gh.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.gh.Do(ctx, req, out)
+	if err != nil {
+		return "", err
+	}
+	if resp.NextPage == 0 {
+		return "", nil
+	}
+	q := req.URL.Query()
+	q.Set("page", strconv.Itoa(resp.NextPage))
+	next := *req.URL
+	next.RawQuery = q.Encode()
+	return next.String(), nil
 }
 
 func (c *Client) toJob(j *github.WorkflowJob, cur Current) event.Job {
@@ -294,4 +332,11 @@ func IsPermission(err error) bool {
 	}
 	var er *github.ErrorResponse
 	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusForbidden
+}
+
+// IsNotFound reports whether err is GitHub (or a GitHub-like API) saying
+// it has no such resource or endpoint (404).
+func IsNotFound(err error) bool {
+	var er *github.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == http.StatusNotFound
 }

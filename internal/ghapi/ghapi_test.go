@@ -2,6 +2,7 @@ package ghapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -60,7 +61,7 @@ func TestJobsPaginateAndFindTheCurrentJob(t *testing.T) {
 			jobs[229] = job("notify", "in_progress", "", "GitHub Actions 12", 5*time.Minute, 0, step(1, "deploy", "failure"))
 			srv.SetJobs(1, jobs...)
 
-			got, err := client(t, srv, "ghs_test").Jobs(context.Background(), 1, ghapi.Current{RunnerName: "GitHub Actions 12", Status: "failure"})
+			got, _, err := client(t, srv, "ghs_test").Jobs(context.Background(), 1, ghapi.Current{RunnerName: "GitHub Actions 12", Status: "failure"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +95,7 @@ func TestJobsPaginationIsCapped(t *testing.T) {
 		jobs = append(jobs, job("j", "completed", "success", "r", 0, time.Second))
 	}
 	srv.SetJobs(1, jobs...)
-	got, err := client(t, srv, "tok").Jobs(context.Background(), 1, ghapi.Current{})
+	got, _, err := client(t, srv, "tok").Jobs(context.Background(), 1, ghapi.Current{})
 	if err != nil || len(got) != 100*ghapi.MaxJobPages || len(srv.Requests()) != ghapi.MaxJobPages {
 		t.Errorf("%d jobs in %d requests, %v", len(got), len(srv.Requests()), err)
 	}
@@ -104,7 +105,7 @@ func TestForbiddenIsAPermissionError(t *testing.T) {
 	t.Parallel()
 	srv := ghapitest.New(t, "tok", "")
 	srv.Forbid()
-	_, err := client(t, srv, "tok").Jobs(context.Background(), 1, ghapi.Current{})
+	_, _, err := client(t, srv, "tok").Jobs(context.Background(), 1, ghapi.Current{})
 	if !ghapi.IsPermission(err) || !strings.Contains(err.Error(), "Resource not accessible by integration") {
 		t.Errorf("err = %v", err)
 	}
@@ -202,5 +203,32 @@ func TestAnswersAreCapped(t *testing.T) {
 	_, err := client(t, srv, "tok").Run(context.Background(), 1)
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestOddJobEntries: a null entry or a job with a field of the wrong type
+// is left out and counted; the other jobs are read.
+func TestOddJobEntries(t *testing.T) {
+	t.Parallel()
+	srv := ghapitest.New(t, "tok", "")
+	good, _ := json.Marshal(job("build", "completed", "failure", "r1", 0, time.Minute, step(1, "make", "failure")))
+	srv.SetRawJobs(1, json.RawMessage("null"), json.RawMessage(`{"name":"bad","steps":"not a list"}`), good, json.RawMessage(`"x"`))
+	got, skipped, err := client(t, srv, "tok").Jobs(context.Background(), 1, ghapi.Current{})
+	if err != nil || skipped != 3 || len(got) != 1 || got[0].Name != "build" || len(got[0].FailedSteps) != 1 {
+		t.Errorf("jobs %+v, %d skipped, %v", got, skipped, err)
+	}
+}
+
+// TestStorageHostIgnoringRange: a storage host that sends the whole log,
+// more than an API answer may be, still gives the log's tail.
+func TestStorageHostIgnoringRange(t *testing.T) {
+	t.Parallel()
+	srv := ghapitest.New(t, "tok", "")
+	srv.IgnoreRange()
+	line := strings.Repeat("x", 99) + "\n"
+	srv.SetLog(7, strings.Repeat(line, (20<<20)/len(line))+"the last line\n")
+	log, err := client(t, srv, "tok").JobLog(context.Background(), 7)
+	if err != nil || !strings.HasSuffix(log, "the last line\n") || len(log) > ghapi.MaxLogBytes {
+		t.Errorf("%d bytes, ends %q, %v", len(log), log[max(len(log)-20, 0):], err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -35,12 +36,14 @@ type Server struct {
 
 	mu          sync.Mutex
 	runs        map[int64]*github.WorkflowRun
-	jobs        map[int64][]*github.WorkflowJob
+	jobs        map[int64][]json.RawMessage
 	annotations map[int64][]*github.CheckRunAnnotation
 	logs        map[int64]string
 	forbidden   []string // path parts answered 403; "" forbids everything
+	missing     []string // path parts answered 404, as an API without the endpoint
 	storageAuth []string // Authorization headers the storage host saw
 	redirect    string
+	ignoreRange bool
 	pad         int
 	requests    []string
 	auths       []string
@@ -55,7 +58,7 @@ type TB interface {
 // New starts a fake API that accepts token; prefix as for Server.Prefix.
 func New(t TB, token, prefix string) *Server {
 	t.Helper()
-	s := &Server{Prefix: prefix, Token: token, runs: map[int64]*github.WorkflowRun{}, jobs: map[int64][]*github.WorkflowJob{},
+	s := &Server{Prefix: prefix, Token: token, runs: map[int64]*github.WorkflowRun{}, jobs: map[int64][]json.RawMessage{},
 		annotations: map[int64][]*github.CheckRunAnnotation{}, logs: map[int64]string{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
 	s.Storage = httptest.NewServer(http.HandlerFunc(s.serveLog))
@@ -94,6 +97,7 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.storageAuth = append(s.storageAuth, r.Header.Get("Authorization"))
 	log, ok := s.logs[jobFromStorage(r.URL.Path)]
+	ignoreRange := s.ignoreRange
 	s.mu.Unlock()
 	if r.Header.Get("Authorization") != "" {
 		http.Error(w, "<Error><Code>InvalidAuthenticationInfo</Code></Error>", http.StatusForbidden)
@@ -104,6 +108,10 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain")
+	if ignoreRange {
+		io.WriteString(w, log)
+		return
+	}
 	http.ServeContent(w, r, "log.txt", time.Time{}, strings.NewReader(log))
 }
 
@@ -124,9 +132,35 @@ func (s *Server) AddRun(r *github.WorkflowRun) {
 
 // SetJobs stores the jobs of a run.
 func (s *Server) SetJobs(runID int64, jobs ...*github.WorkflowJob) {
+	raw := make([]json.RawMessage, len(jobs))
+	for i, j := range jobs {
+		raw[i], _ = json.Marshal(j)
+	}
+	s.SetRawJobs(runID, raw...)
+}
+
+// SetRawJobs stores the jobs of a run as JSON text, for answers of odd
+// shapes (a null entry, a field of another type).
+func (s *Server) SetRawJobs(runID int64, jobs ...json.RawMessage) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.jobs[runID] = jobs
+}
+
+// IgnoreRange makes the storage host send whole logs whatever Range asks
+// for, as some object stores do.
+func (s *Server) IgnoreRange() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ignoreRange = true
+}
+
+// Lack makes requests whose path contains one of parts answer 404, as a
+// GitHub-like API without those endpoints does (Gitea, Forgejo).
+func (s *Server) Lack(parts ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.missing = append(s.missing, parts...)
 }
 
 // Forbid makes requests whose path contains one of parts (every request
@@ -211,6 +245,12 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
 		return
 	}
+	for _, part := range s.missing {
+		if strings.Contains(r.URL.Path, part) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
+			return
+		}
+	}
 	for _, part := range s.forbidden {
 		if strings.Contains(r.URL.Path, part) {
 			writeJSON(w, http.StatusForbidden, map[string]string{
@@ -266,7 +306,7 @@ func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, runID int64) {
 	}
 	all := s.jobs[runID]
 	start, end := pageBounds(w, r, s.URL, len(all))
-	writeJSON(w, http.StatusOK, &github.Jobs{TotalCount: github.Int(len(all)), Jobs: all[start:end]})
+	writeJSON(w, http.StatusOK, map[string]any{"total_count": len(all), "jobs": append([]json.RawMessage{}, all[start:end]...)})
 }
 
 // page answers one page of a plain JSON list.
