@@ -13,8 +13,9 @@ import (
 	"runtime/debug"
 	"syscall"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
-	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3";
@@ -29,7 +30,7 @@ func main() {
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		HTTPClient: &http.Client{Transport: http.DefaultTransport},
-		Clock:      chatwork.RealClock{},
+		Clock:      clock.Real{},
 		Version:    moduleVersion(version),
 	})
 	stop()

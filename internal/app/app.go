@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
@@ -31,7 +33,7 @@ type Deps struct {
 	Stdout     io.Writer           // the step log; outside Actions only the message
 	Stderr     io.Writer           // outside Actions, the log and usage; nil means Stdout
 	HTTPClient *http.Client        // for Chatwork and GitHub
-	Clock      chatwork.Clock
+	Clock      clock.Clock
 	Budget     time.Duration // total time for Chatwork calls; chatwork.DefaultBudget when 0
 	// AttemptTimeout bounds one Chatwork request; 15 s when 0.
 	AttemptTimeout time.Duration
@@ -54,7 +56,7 @@ func ExitCode(err error) int {
 // annotations); the returned error only decides the exit status.
 func Run(ctx context.Context, d Deps) error {
 	if d.Clock == nil {
-		d.Clock = chatwork.RealClock{}
+		d.Clock = clock.Real{}
 	}
 	out := ghaction.New(d.Stdout, d.Stderr, d.Getenv, d.Random)
 	// Mask every place a secret can come from before anything is printed.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock/clocktest"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
@@ -28,7 +30,7 @@ const (
 type harness struct {
 	t      testing.TB
 	srv    *chatworktest.Server
-	clock  *chatworktest.Clock
+	clock  *clocktest.Clock
 	dir    string
 	env    map[string]string
 	stdout bytes.Buffer
@@ -44,7 +46,7 @@ func newHarness(t testing.TB) *harness {
 	if err := os.Mkdir(ws, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{t: t, srv: srv, clock: chatworktest.NewClock(), dir: dir, env: map[string]string{
+	h := &harness{t: t, srv: srv, clock: clocktest.NewClock(), dir: dir, env: map[string]string{
 		"GITHUB_ACTIONS":      "true",
 		"CI":                  "true",
 		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),

@@ -8,8 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
-	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 )
 
@@ -399,7 +400,7 @@ func TestLateOriginalIsRemoved(t *testing.T) {
 	h.stdout.Reset()
 	err := app.Run(context.Background(), app.Deps{
 		Getenv: func(k string) string { return h.env[k] }, Stdout: &h.stdout, HTTPClient: h.srv.Client(),
-		Clock: chatwork.RealClock{}, AttemptTimeout: 300 * time.Millisecond, Version: "test",
+		Clock: clock.Real{}, AttemptTimeout: 300 * time.Millisecond, Version: "test",
 	})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, h.stdout.String())

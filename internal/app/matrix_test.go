@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/app"
-	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 )
 
@@ -64,7 +65,7 @@ func matrix(t *testing.T, holdReads bool, maxAccepted int) {
 				Getenv:     func(k string) string { return env[k] },
 				Stdout:     &logs[i],
 				HTTPClient: h.srv.Client(),
-				Clock:      chatwork.RealClock{},
+				Clock:      clock.Real{},
 				Version:    "test",
 			})
 		}()

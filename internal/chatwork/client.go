@@ -28,6 +28,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock"
 	"github.com/chatwork-notify/chatwork-notify/internal/secret"
 )
 
@@ -46,38 +47,13 @@ const (
 	maxReadBytes     = 48 << 20
 )
 
-// Clock tells the time and sleeps; tests pass a fake one.
-type Clock interface {
-	Now() time.Time
-	// Sleep waits for d or until ctx is done.
-	Sleep(ctx context.Context, d time.Duration) error
-}
-
-// RealClock is the wall clock.
-type RealClock struct{}
-
-// Now returns time.Now().
-func (RealClock) Now() time.Time { return time.Now() }
-
-// Sleep waits for d or until ctx is done.
-func (RealClock) Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // Options configure a Client. Zero values select the defaults.
 type Options struct {
 	HTTPClient *http.Client // its CheckRedirect is replaced: redirects are refused
 	UserAgent  string
 	// AttemptTimeout bounds one request (15 s when zero).
 	AttemptTimeout time.Duration
-	Clock          Clock
+	Clock          clock.Clock
 	Budget         time.Duration // total time for every call made through this client
 	// Logf receives one line per retry decision (trusted text only).
 	Logf func(format string, args ...any)
@@ -94,7 +70,7 @@ type Client struct {
 	token          string
 	http           *http.Client
 	ua             string
-	clock          Clock
+	clock          clock.Clock
 	budget         time.Duration
 	deadline       time.Time
 	logf           func(string, ...any)
@@ -131,7 +107,7 @@ func New(base *url.URL, token string, o Options) *Client {
 		c.attemptTimeout = maxAttemptTimeout
 	}
 	if c.clock == nil {
-		c.clock = RealClock{}
+		c.clock = clock.Real{}
 	}
 	if c.logf == nil {
 		c.logf = func(string, ...any) {}

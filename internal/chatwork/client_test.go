@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock/clocktest"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 )
@@ -27,7 +29,7 @@ const (
 
 type env struct {
 	srv   *chatworktest.Server
-	clock *chatworktest.Clock
+	clock *clocktest.Clock
 	logs  *logs
 }
 
@@ -53,7 +55,7 @@ func newEnv(t *testing.T) *env {
 	srv := chatworktest.New(t)
 	srv.AddToken(token, account, "CI Bot")
 	srv.AddRoom(room, account)
-	return &env{srv: srv, clock: chatworktest.NewClock(), logs: &logs{}}
+	return &env{srv: srv, clock: clocktest.NewClock(), logs: &logs{}}
 }
 
 func (e *env) client(t *testing.T, tok string, budget time.Duration) *chatwork.Client {
@@ -373,7 +375,7 @@ func TestCertificateErrorsAreFinal(t *testing.T) {
 	t.Parallel()
 	srv := chatworktest.NewTLS(t)
 	u, _ := url.Parse(srv.BaseURL())
-	clock := chatworktest.NewClock()
+	clock := clocktest.NewClock()
 	c := chatwork.New(u, token, chatwork.Options{HTTPClient: &http.Client{}, Clock: clock})
 	_, err := c.PostMessage(context.Background(), room, "hi", chatwork.PostOptions{})
 	if err == nil || !strings.Contains(err.Error(), "certificate") || len(clock.Slept()) > 0 {

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
@@ -96,7 +98,7 @@ type Result struct {
 
 // Options are the delivery's world.
 type Options struct {
-	Clock chatwork.Clock
+	Clock clock.Clock
 	// Redact removes secrets from text read back from Chatwork (the reply
 	// line holds the original poster's name); nil leaves text as it is.
 	Redact func(string) string

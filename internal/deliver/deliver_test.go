@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock/clocktest"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork/chatworktest"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
@@ -25,7 +27,7 @@ const (
 type world struct {
 	srv   *chatworktest.Server
 	c     *chatwork.Client
-	clock *chatworktest.Clock
+	clock *clocktest.Clock
 }
 
 func newWorld(t *testing.T) *world {
@@ -36,7 +38,7 @@ func newWorld(t *testing.T) *world {
 	srv.AddRoom(roomA, me, other)
 	srv.AddRoom(roomB, me, other)
 	base, _ := url.Parse(srv.BaseURL())
-	clock := chatworktest.NewClock()
+	clock := clocktest.NewClock()
 	c := chatwork.New(base, token, chatwork.Options{HTTPClient: srv.Client(), Clock: clock, Jitter: func() float64 { return 0 }})
 	return &world{srv: srv, c: c, clock: clock}
 }

@@ -1,4 +1,6 @@
-package chatworktest
+// Package clocktest is a fake clock.Clock for tests: Sleep returns at
+// once and moves the time on.
+package clocktest
 
 import (
 	"context"
@@ -6,7 +8,7 @@ import (
 	"time"
 )
 
-// Clock is a fake chatwork.Clock: Sleep returns at once and moves Now on.
+// Clock is a fake clock.Clock: Sleep returns at once and moves Now on.
 type Clock struct {
 	mu    sync.Mutex
 	now   time.Time
