@@ -6,15 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
-	"github.com/chatwork-notify/chatwork-notify/internal/config"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghapi"
-	"github.com/chatwork-notify/chatwork-notify/internal/junit"
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
@@ -24,42 +23,24 @@ const (
 	detailsParallel = 4
 )
 
-// reportOnRun makes the summary report on the whole run (report: run):
-// the other jobs counted by result, and, unless the event reports its own
-// outcome, the worst of them as the outcome.
-func (r *run) reportOnRun(jobs []event.Job) {
-	if r.cfg.Report != config.ReportRun {
-		return
-	}
-	rep, worst := event.ReportRun(jobs)
-	if rep.Jobs == 0 {
-		r.out.Warning("report is run, but the run's other jobs could not be read (github-token with permissions: actions: read is needed), so the message reports on this job")
-		return
-	}
-	r.sum.Report = rep
-	if r.sum.ReportsOwnOutcome() {
-		return
-	}
-	if r.sum.Status != "" && event.ClassOf(r.sum.Status) != event.ClassOf(worst) {
-		r.out.Notice(fmt.Sprintf("report is run: the message says %s, the worst result of the run's other %d jobs; the status input (%s) is this job's own", worst, rep.Jobs, r.sum.Status))
-	}
-	r.sum.SetOutcome(worst)
-}
-
 // detailsWanted reports whether the message reports a failure and the
 // inputs ask for reasons from GitHub.
-func (r *run) detailsWanted() bool {
-	return r.sum.Outcome == event.ClassFailed && (r.cfg.Details || r.cfg.LogLines > 0 || r.cfg.AttachLog)
+func (r *run) detailsWanted(sum *event.Summary) bool {
+	in := r.cfg.Insight
+	return sum.Outcome == event.ClassFailed && (in.Details || in.LogLines > 0 || in.AttachLog)
 }
 
-// addDetails reads why the failed jobs failed: their annotations
+// readDetails reads why the failed jobs failed: their annotations
 // (details) and the failed steps' log (log-lines, attach-log), a few
-// requests at a time. Like all insight it never fails the step: each kind
-// of refusal is one warning.
-func (r *run) addDetails(ctx context.Context, api *ghapi.Client, jobs []event.Job) *deliver.Attachment {
-	if api == nil || !r.detailsWanted() {
-		return nil
+// requests at a time. It returns the jobs with what it found, and the
+// logs as an attachment (attach-log). Like all insight it never fails the
+// step: each kind of refusal is one warning.
+func (r *run) readDetails(ctx context.Context, api *ghapi.Client, jobs []event.Job, sum *event.Summary) ([]event.Job, *deliver.Attachment) {
+	if api == nil || !r.detailsWanted(sum) {
+		return jobs, nil
 	}
+	jobs = slices.Clone(jobs)
+	in := r.cfg.Insight
 	var annotate, logs []int // indexes into jobs
 	for i, j := range jobs {
 		failed := event.StepFailed(j.Conclusion)
@@ -69,14 +50,14 @@ func (r *run) addDetails(ctx context.Context, api *ghapi.Client, jobs []event.Jo
 		if failed && !j.Current && len(logs) < maxLogJobs {
 			logs = append(logs, i)
 		}
-		if failed && j.Current && (r.cfg.LogLines > 0 || r.cfg.AttachLog) {
+		if failed && j.Current && (in.LogLines > 0 || in.AttachLog) {
 			r.out.Info("this job's own log is not available until it ends, so only the other failed jobs' logs are used")
 		}
 	}
-	if !r.cfg.Details {
+	if !in.Details {
 		annotate = nil
 	}
-	if r.cfg.LogLines == 0 && !r.cfg.AttachLog {
+	if in.LogLines == 0 && !in.AttachLog {
 		logs = nil
 	}
 
@@ -120,24 +101,24 @@ func (r *run) addDetails(ctx context.Context, api *ghapi.Client, jobs []event.Jo
 		if raw[i] == "" {
 			continue
 		}
-		if r.cfg.LogLines > 0 {
-			jobs[i].Log = strings.Join(ghapi.FailedStepLines(raw[i], r.cfg.LogLines), "\n")
+		if in.LogLines > 0 {
+			jobs[i].Log = strings.Join(ghapi.FailedStepLines(raw[i], in.LogLines), "\n")
 		}
-		if r.cfg.AttachLog {
+		if in.AttachLog {
 			fmt.Fprintf(&file, "=== %s ===\n%s\n\n", jobs[i].Name, strings.Join(ghapi.FailedStepLines(raw[i], math.MaxInt), "\n"))
 		}
 	}
 	if file.Len() == 0 {
-		return nil
+		return jobs, nil
 	}
 	content := []byte(r.out.Redact(file.String()))
 	if len(content) > chatwork.MaxFileBytes {
 		content = content[len(content)-chatwork.MaxFileBytes:] // the end says most
 	}
-	return &deliver.Attachment{
-		Name:    fmt.Sprintf("failed-steps-%d.log", r.sum.RunID),
+	return jobs, &deliver.Attachment{
+		Name:    fmt.Sprintf("failed-steps-%d.log", sum.RunID),
 		Content: content,
-		Note:    r.out.Redact(notation.Neutralise(attachmentNote(r.sum))),
+		Note:    r.out.Redact(notation.Neutralise(attachmentNote(sum))),
 	}
 }
 
@@ -201,19 +182,4 @@ func (r *run) warnDetails(what, permission string, errs []error) {
 		return
 	}
 	r.out.Warning(fmt.Sprintf("could not read %s, so the message leaves them out: %s", what, firstLine(err)))
-}
-
-// readTests reads the JUnit reports of test-results (details) until ctx
-// ends. It never fails: what it skips, it says.
-func (r *run) readTests(ctx context.Context) {
-	if !r.cfg.Details || len(r.cfg.TestResults) == 0 {
-		return
-	}
-	tests, warnings := junit.Read(ctx, junit.Options{
-		Workspace: r.cfg.Workspace, Globs: r.cfg.TestResults, MaxBytes: config.MaxTestResultBytes, Redact: r.out.Redact,
-	})
-	for _, w := range warnings {
-		r.out.Warning(w)
-	}
-	r.sum.Tests = tests
 }

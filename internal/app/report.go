@@ -38,11 +38,12 @@ func (r *run) finish(res runResult) error {
 		failures = append(failures, res.Err)
 	}
 	for _, room := range res.Rooms {
-		for _, n := range room.Notes {
-			r.out.Info(n)
-		}
-		for _, w := range room.Warnings {
-			r.out.Warning(w)
+		for _, e := range room.Events {
+			if text := r.describe(e); e.Kind.Warn() {
+				r.out.Warning(text)
+			} else {
+				r.out.Info(text)
+			}
 		}
 		if room.Err != nil {
 			failures = append(failures, room.Err)
@@ -50,7 +51,7 @@ func (r *run) finish(res runResult) error {
 	}
 	for _, f := range failures {
 		switch {
-		case r.cfg.FailOnError || isInputError(f):
+		case r.cfg.Run.FailOnError || isInputError(f):
 			r.out.Error(f.Error())
 			errs = append(errs, f)
 		default:

@@ -283,7 +283,7 @@ func adoptSame(c *chatwork.Client, body string) func(context.Context) (string, b
 			return "", false, err
 		}
 		for _, m := range msgs.List {
-			if chatwork.SameBody(m.Body, body) {
+			if strings.TrimSpace(m.Body) == strings.TrimSpace(body) {
 				return m.ID, true, nil
 			}
 		}
@@ -460,16 +460,48 @@ func maximalPage(n, size int) []byte {
 	return []byte(b.String())
 }
 
-// TestLostTaskIsNotCreatedTwice: a task whose answer was lost is found in
-// the open tasks instead of being created again.
+// TestLostTaskIsNotCreatedTwice: a task whose answer was lost is looked
+// for (TaskOptions.Find) instead of being created again; without a finder
+// a lost task is created again; a refusal is never looked for.
 func TestLostTaskIsNotCreatedTwice(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	e.srv.AddMember(room, 77)
-	e.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/tasks", DropAfterStore: true})
-	ids, err := e.client(t, token, 0).CreateTask(context.Background(), room, chatwork.Task{Body: "fix the build", ToIDs: []int64{77}})
-	if err != nil || len(ids) != 1 || len(e.srv.Tasks(room)) != 1 {
-		t.Errorf("ids %v, err %v, tasks %+v", ids, err, e.srv.Tasks(room))
+	task := chatwork.Task{Body: "fix the build", ToIDs: []int64{77}}
+	for _, tc := range []struct {
+		name      string
+		fault     chatworktest.Fault
+		find      bool
+		wantTasks int
+		wantFinds int
+	}{
+		{"answer lost, found", chatworktest.Fault{Method: "POST", Path: "/tasks", DropAfterStore: true}, true, 1, 1},
+		{"answer cut, found", chatworktest.Fault{Method: "POST", Path: "/tasks", CutAnswer: true}, true, 1, 1},
+		{"answer lost, no finder", chatworktest.Fault{Method: "POST", Path: "/tasks", DropAfterStore: true}, false, 2, 0},
+		{"room limit: sent again, not looked for", chatworktest.Fault{Method: "POST", Path: "/tasks", Status: 429, Body: `{"errors":["Rate limit for message posting per room exceeded."]}`}, true, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.srv.AddMember(room, 77)
+			e.srv.Inject(tc.fault)
+			c := e.client(t, token, time.Minute)
+			finds := 0
+			var o chatwork.TaskOptions
+			if tc.find {
+				o.Find = func(ctx context.Context) ([]int64, error) {
+					finds++
+					open, err := c.ListOpenTasks(ctx, room, account)
+					for _, t := range open {
+						if t.Body == task.Body {
+							return []int64{t.ID}, err
+						}
+					}
+					return nil, err
+				}
+			}
+			ids, err := c.CreateTask(context.Background(), room, task, o)
+			if err != nil || len(ids) != 1 || len(e.srv.Tasks(room)) != tc.wantTasks || finds != tc.wantFinds {
+				t.Errorf("ids %v, err %v, %d tasks, %d finds", ids, err, len(e.srv.Tasks(room)), finds)
+			}
+		})
 	}
 }
 
@@ -514,24 +546,6 @@ func TestUnreachableServerGivesUpWithinBudget(t *testing.T) {
 	}
 }
 
-func TestSameBody(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		a, b string
-		want bool
-	}{
-		{"a\r\nb", "a\nb", true},
-		{"  a\nb\n\n", "a\nb", true},
-		{"a\nb", "a\nc", false},
-		{"a b", "a  b", false},
-	}
-	for _, tc := range tests {
-		if got := chatwork.SameBody(tc.a, tc.b); got != tc.want {
-			t.Errorf("SameBody(%q, %q) = %v", tc.a, tc.b, got)
-		}
-	}
-}
-
 func TestEditDeleteAndTasks(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -573,7 +587,7 @@ func TestEditDeleteAndTasks(t *testing.T) {
 	}
 
 	limit := time.Unix(1767225600, 0)
-	ids, err := c.CreateTask(ctx, room, chatwork.Task{Body: "fix the build", ToIDs: []int64{111, 77}, Limit: limit})
+	ids, err := c.CreateTask(ctx, room, chatwork.Task{Body: "fix the build", ToIDs: []int64{111, 77}, Limit: limit}, chatwork.TaskOptions{})
 	if err != nil || len(ids) != 2 {
 		t.Fatalf("task: %v %v", ids, err)
 	}
@@ -585,7 +599,7 @@ func TestEditDeleteAndTasks(t *testing.T) {
 	if req.Form.Get("to_ids") != "111,77" {
 		t.Errorf("to_ids %q", req.Form.Get("to_ids"))
 	}
-	if _, err := c.CreateTask(ctx, room, chatwork.Task{Body: "x", ToIDs: []int64{999}}); err == nil || !strings.Contains(err.Error(), "400") {
+	if _, err := c.CreateTask(ctx, room, chatwork.Task{Body: "x", ToIDs: []int64{999}}, chatwork.TaskOptions{}); err == nil || !strings.Contains(err.Error(), "400") {
 		t.Errorf("task for a non-member: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/mention"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -79,7 +81,7 @@ func TestParseAPIURL(t *testing.T) {
 		{"https://api.chatwork.com/v2?x=1", "", false},
 	}
 	for _, tc := range tests {
-		u, err := parseAPIURL(tc.in)
+		u, err := parseAPIURL("api-url", tc.in)
 		if tc.ok != (err == nil) {
 			t.Errorf("parseAPIURL(%q) error %v, want ok=%v", tc.in, err, tc.ok)
 			continue
@@ -125,17 +127,23 @@ func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Config{Token: "tok0123456", Rooms: []int64{1}, FailOnError: true, NotifyWhen: "always", MentionOn: "failure", Mentions: map[string][]int64{}, Mode: "post", MessageIDs: map[int64]string{}, Language: "en",
-		Details: true, Report: "job", Workspace: ".", Values: map[string]string{}, Texts: map[event.Class]string{}}
-	if diff := cmp.Diff(want, cfg, cmpopts.IgnoreFields(Config{}, "APIURL")); diff != "" {
+	want := &Config{
+		Chatwork: Chatwork{Token: "tok0123456"},
+		Delivery: Delivery{Rooms: []int64{1}, Mode: "post", MessageIDs: map[int64]string{}},
+		Message:  Message{Language: "en", Values: map[string]string{}, Texts: map[event.Class]string{}},
+		People:   mention.Settings{On: "failure", People: map[string][]int64{}},
+		Insight:  Insight{NotifyWhen: "always", Details: true, Report: "job"},
+		Run:      Run{FailOnError: true, Workspace: "."},
+	}
+	if diff := cmp.Diff(want, cfg, cmpopts.IgnoreFields(Chatwork{}, "APIURL"), cmp.AllowUnexported(Chatwork{}, Delivery{}, Message{})); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
 	}
-	if cfg.APIURL.String() != DefaultAPIURL {
-		t.Errorf("api-url %s", cfg.APIURL)
+	if cfg.Chatwork.APIURL.String() != DefaultAPIURL {
+		t.Errorf("api-url %s", cfg.Chatwork.APIURL)
 	}
 	// The table's defaults, parsed, are what Load produced.
 	for _, in := range Inputs {
-		if in.Bool && in.Default != "true" && in.Default != "false" {
+		if in.Bind.boolean && in.Default != "true" && in.Default != "false" {
 			t.Errorf("bool input %s has default %q", in.Name, in.Default)
 		}
 	}
@@ -150,19 +158,19 @@ func TestLoadSources(t *testing.T) {
 		want func(*Config) bool
 	}{
 		{"hyphenated INPUT_ names", nil, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5", "INPUT_DRY-RUN": "TRUE", "INPUT_SELF-UNREAD": "True", "INPUT_FAIL-ON-ERROR": "false"},
-			func(c *Config) bool { return c.DryRun && c.SelfUnread && !c.FailOnError }},
+			func(c *Config) bool { return c.Run.DryRun && c.Delivery.SelfUnread && !c.Run.FailOnError }},
 		{"flag wins over input", []string{"--room", "9", "--dedupe"}, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5"},
-			func(c *Config) bool { return slices.Equal(c.Rooms, []int64{9}) && c.Dedupe }},
+			func(c *Config) bool { return slices.Equal(c.Delivery.Rooms, []int64{9}) && c.Delivery.Dedupe }},
 		{"--flag=false", []string{"--fail-on-error=false"}, map[string]string{"INPUT_TOKEN": "t0123456", "INPUT_ROOM": "5"},
-			func(c *Config) bool { return !c.FailOnError }},
+			func(c *Config) bool { return !c.Run.FailOnError }},
 		{"token from CHATWORK_API_TOKEN", nil, map[string]string{"CHATWORK_API_TOKEN": "envtok123", "INPUT_ROOM": "5"},
-			func(c *Config) bool { return c.Token == "envtok123" }},
+			func(c *Config) bool { return c.Chatwork.Token == "envtok123" }},
 		{"INPUT_TOKEN wins over CHATWORK_API_TOKEN", nil, map[string]string{"INPUT_TOKEN": "inputtok1", "CHATWORK_API_TOKEN": "envtok123", "INPUT_ROOM": "5"},
-			func(c *Config) bool { return c.Token == "inputtok1" }},
+			func(c *Config) bool { return c.Chatwork.Token == "inputtok1" }},
 		{"dry run needs neither token nor room", []string{"--dry-run"}, nil,
-			func(c *Config) bool { return c.DryRun && len(c.Rooms) == 0 && c.Token == "" }},
+			func(c *Config) bool { return c.Run.DryRun && len(c.Delivery.Rooms) == 0 && c.Chatwork.Token == "" }},
 		{"event flags", []string{"--dry-run", "--event-name", "push", "--event-path", "e.json"}, map[string]string{"GITHUB_EVENT_NAME": "x"},
-			func(c *Config) bool { return c.EventName == "push" && c.EventPath == "e.json" }},
+			func(c *Config) bool { return c.Run.EventName == "push" && c.Run.EventPath == "e.json" }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,7 +209,7 @@ func TestTemplateFile(t *testing.T) {
 	ws := t.TempDir()
 	os.WriteFile(filepath.Join(ws, "msg.tmpl"), []byte("hi {{.Repo}}"), 0o644)
 	cfg, err := Load([]string{"--dry-run", "--template-file", "msg.tmpl"}, envFrom(map[string]string{"GITHUB_WORKSPACE": ws}), io.Discard)
-	if err != nil || cfg.Template != "hi {{.Repo}}" || cfg.TemplateName != "msg.tmpl" {
+	if err != nil || cfg.Message.Template != "hi {{.Repo}}" || cfg.Message.TemplateName != "msg.tmpl" {
 		t.Fatalf("cfg %+v, err %v", cfg, err)
 	}
 }
@@ -262,7 +270,7 @@ func TestTemplateFileStaysInTheWorkspace(t *testing.T) {
 			t.Fatalf("%s: reading blocked", tc.path)
 		}
 		if tc.want == "" {
-			if err != nil || cfg.Template != "ok {{.Repo}}" {
+			if err != nil || cfg.Message.Template != "ok {{.Repo}}" {
 				t.Errorf("%s: err %v", tc.path, err)
 			}
 			continue
@@ -367,12 +375,12 @@ func FuzzParseRoom(f *testing.F) {
 
 func TestMentionsAndTo(t *testing.T) {
 	t.Parallel()
-	m, err := parseMentions("# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\ngitea_user.name: 444\n@Octo-Org/Reviewers: 111, 555 666\n")
+	m, err := parseMentions("mentions", "# people\noctocat: 111\n  Mona-Lisa : 222  # the author\n\ndependabot[bot]: 333\ngitea_user.name: 444\n@Octo-Org/Reviewers: 111, 555 666\n")
 	if err != nil || !cmp.Equal(m, map[string][]int64{"octocat": {111}, "mona-lisa": {222}, "dependabot[bot]": {333}, "gitea_user.name": {444}, "octo-org/reviewers": {111, 555, 666}}) {
 		t.Errorf("parseMentions = %v, %v", m, err)
 	}
 	for _, bad := range []string{"octocat 111", "octocat: abc", ": 5", "bad login!: 5", "x: -1", "nektos/act: 5", ".dot: 5", "octocat: 1, 2", "@team: 5", "@org/team:", "@org/te am: 5"} {
-		if _, err := parseMentions(bad); err == nil || !strings.Contains(err.Error(), "input mentions") {
+		if _, err := parseMentions("mentions", bad); err == nil || !strings.Contains(err.Error(), "input mentions") {
 			t.Errorf("parseMentions(%q) err %v", bad, err)
 		}
 	}
@@ -398,8 +406,8 @@ func TestGitHubToken(t *testing.T) {
 	}
 	for _, tc := range tests {
 		cfg, err := Load([]string{"--dry-run"}, envFrom(tc.env), io.Discard)
-		if err != nil || cfg.GitHubToken != tc.want {
-			t.Errorf("%v: %q, %v", tc.env, cfg.GitHubToken, err)
+		if err != nil || cfg.Insight.GitHubToken != tc.want {
+			t.Errorf("%v: %q, %v", tc.env, cfg.Insight.GitHubToken, err)
 		}
 	}
 	for _, in := range []string{"notify-when", "mention-on"} {
@@ -471,7 +479,7 @@ func TestTaskLimit(t *testing.T) {
 func TestOnMissingToken(t *testing.T) {
 	t.Parallel()
 	cfg, err := Load(nil, envFrom(map[string]string{"INPUT_ROOM": "1", "INPUT_ON-MISSING-TOKEN": "skip"}), io.Discard)
-	if err != nil || !cfg.SkipNoToken {
+	if err != nil || !cfg.Chatwork.SkipNoToken {
 		t.Errorf("%+v %v", cfg, err)
 	}
 	if _, err := Load(nil, envFrom(map[string]string{"INPUT_ROOM": "1", "INPUT_ON-MISSING-TOKEN": "fail"}), io.Discard); err == nil {
@@ -546,19 +554,19 @@ func TestValuesTextsAndCloseTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cmp.Equal(cfg.Values, map[string]string{"version": "v1.2.3", "previous-version": "v1.2.2", "url": "https://example.com/a:b"}) {
-		t.Errorf("values %q", cfg.Values)
+	if !cmp.Equal(cfg.Message.Values, map[string]string{"version": "v1.2.3", "previous-version": "v1.2.2", "url": "https://example.com/a:b"}) {
+		t.Errorf("values %q", cfg.Message.Values)
 	}
-	if !cmp.Equal(cfg.Texts, map[event.Class]string{event.ClassSucceeded: "Deployed {{ .Values.version }}", event.ClassCancelled: "Stopped by {{ .Actor }}", event.ClassNone: "hi"}) {
-		t.Errorf("texts %q", cfg.Texts)
+	if !cmp.Equal(cfg.Message.Texts, map[event.Class]string{event.ClassSucceeded: "Deployed {{ .Values.version }}", event.ClassCancelled: "Stopped by {{ .Actor }}", event.ClassNone: "hi"}) {
+		t.Errorf("texts %q", cfg.Message.Texts)
 	}
-	if !cfg.CloseTasks {
+	if !cfg.Delivery.CloseTasks {
 		t.Error("close-tasks should default to true with task-to")
 	}
-	if cfg, _ := load(map[string]string{}); cfg.CloseTasks {
+	if cfg, _ := load(map[string]string{}); cfg.Delivery.CloseTasks {
 		t.Error("close-tasks should default to false without task-to")
 	}
-	if cfg, _ := load(map[string]string{"INPUT_CLOSE-TASKS": "true"}); !cfg.CloseTasks {
+	if cfg, _ := load(map[string]string{"INPUT_CLOSE-TASKS": "true"}); !cfg.Delivery.CloseTasks {
 		t.Error("close-tasks: true without task-to")
 	}
 	for _, tc := range []struct{ input, value, want string }{
@@ -577,5 +585,48 @@ func TestValuesTextsAndCloseTasks(t *testing.T) {
 	}
 	if _, err := load(map[string]string{"INPUT_FAILURE-TEXT": "x", "INPUT_TEXTS": "failed: y"}); err == nil || !strings.Contains(err.Error(), "input texts: gives the failed text a second time") {
 		t.Errorf("failure-text and texts failed: %v", err)
+	}
+}
+
+// TestEveryInputBinds: every input of the table, given an example value,
+// changes the Config — so an input row cannot ship as a silent no-op. A
+// new input needs an example here.
+func TestEveryInputBinds(t *testing.T) {
+	t.Parallel()
+	ws := t.TempDir()
+	if err := os.WriteFile(filepath.Join(ws, "msg.tmpl"), []byte("hi"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	examples := map[string]string{
+		"token": "other-token-1", "room": "2", "status": "failure", "template": "hi", "template-file": "msg.tmpl",
+		"dedupe": "true", "dedupe-key": "{{.RunID}}", "self-unread": "true", "dry-run": "true",
+		"api-url": "https://proxy.example.com/v2", "fail-on-error": "false", "github-token": "ghs_x",
+		"notify-when": "failure", "mentions": "octocat: 1", "mention-on": "never", "to": "7",
+		"message-id": "https://www.chatwork.com/#!rid1-99", "mode": "update", "task-to": "8", "task-limit": "24h",
+		"language": "ja", "on-missing-token": "skip", "details": "false", "test-results": "r/*.xml",
+		"log-lines": "5", "attach-log": "true", "values": "v: 1", "success-text": "ok", "failure-text": "ng",
+		"texts": "cancelled: stop", "close-tasks": "true", "report": "run",
+	}
+	base := map[string]string{"INPUT_TOKEN": "tok0123456", "INPUT_ROOM": "1", "GITHUB_WORKSPACE": ws}
+	want, err := Load(nil, envFrom(base), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range Inputs {
+		ex, ok := examples[in.Name]
+		if !ok {
+			t.Errorf("input %s has no example value in this test: add one", in.Name)
+			continue
+		}
+		env := maps.Clone(base)
+		env[InputVar(in.Name)] = ex
+		got, err := Load(nil, envFrom(env), io.Discard)
+		if err != nil {
+			t.Errorf("input %s: the example %q is refused: %v", in.Name, ex, err)
+			continue
+		}
+		if reflect.DeepEqual(got, want) {
+			t.Errorf("input %s: %q changes nothing in the Config: its row binds to no field", in.Name, ex)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -12,14 +13,15 @@ import (
 )
 
 // Input describes one action input. The list below is the only place that
-// knows an input: parsing (Load), masking (Secrets), the -h text, and
-// (through go generate, see cmd/gendocs) action.yml's inputs and the
-// README's table all come from it.
+// knows an input: parsing (its Bind, run by Load), masking (Secrets), the
+// -h text, and (through go generate, see cmd/gendocs) action.yml's inputs
+// and the README's table all come from it.
 type Input struct {
 	Name     string
 	Default  string // action.yml's default; also the code's, unless RunnerDefault
 	Required bool
-	Bool     bool // a true/false switch (a flag without value on the command line)
+	// Bind parses the value into its place in a Config (see bind.go).
+	Bind binder
 	// Secret inputs are masked in every form they can arrive in before
 	// anything is printed (see Secrets).
 	Secret bool
@@ -47,68 +49,100 @@ const DefaultAPIURL = "https://api.chatwork.com/v2"
 // Inputs lists every input of the action, in action.yml order.
 var Inputs = []Input{
 	{Name: "token", Required: true, Secret: true, Env: "CHATWORK_API_TOKEN",
+		Bind:        text(func(c *Config) *string { return &c.Chatwork.Token }),
 		Description: "Chatwork API token, sent as `X-ChatWorkToken`. Masked at once. Pass it from a secret."},
 	{Name: "room", Required: true,
+		Bind:        rooms(func(c *Config) *[]int64 { return &c.Delivery.Rooms }),
 		Description: fmt.Sprintf("Room ID, or a room URL such as `https://www.chatwork.com/#!rid123456` (the digits after `rid` are used; `rid123456` and `#!rid123456` work too). Several rooms (at most %d): separate them with commas, spaces or newlines (repeats are dropped); the message goes to each.", MaxRooms)},
 	{Name: "status",
+		Bind:        binder{set: setStatus},
 		Description: "This job's result, normally the `job.status` expression (or a `needs.<job>.result`): any outcome word GitHub uses — " + codeList(event.OutcomeWords()) + " (any case; `canceled` too), or another CI system's own result word (Buildkite's `hard_failed`, GitLab's `failed`, Jenkins' `UNSTABLE`, …; see [Other CI systems](#other-ci-systems)). An event that reports its own outcome (`workflow_run`, `workflow_job`, `deployment_status`, `check_suite`, `check_run`, `status`) wins over it; see [Outcomes](#outcomes). Empty with any other event: the message announces the event, with no status."},
 	{Name: "template",
+		Bind:        text(func(c *Config) *string { return &c.Message.Template }),
 		Description: "A Go [text/template](https://pkg.go.dev/text/template) for the message ([fields](#template-fields) and [helpers](#template-helpers) below). Empty: the built-in template for the event."},
 	{Name: "template-file",
+		Bind:        text(func(c *Config) *string { return &c.Message.templateFile }),
 		Description: fmt.Sprintf("Path of a template file inside the workspace (check out the repository first): relative, or absolute within the workspace; outside Actions the workspace is the current directory. It must be a regular file of at most %d MB, and symbolic links may not lead outside the workspace. Setting both `template` and `template-file` is an error.", MaxTemplateFileBytes>>20)},
-	{Name: "dedupe", Default: "false", Bool: true,
+	{Name: "dedupe", Default: "false",
+		Bind:        boolean(func(c *Config) *bool { return &c.Delivery.Dedupe }),
 		Description: "Before posting, read the room's latest 100 messages (`GET …/messages?force=1`) and skip posting when a duplicate is there."},
 	{Name: "dedupe-key",
+		Bind:        text(func(c *Config) *string { return &c.Message.DedupeKey }),
 		Description: "A template; a recent message *containing* its rendered text is a duplicate. Empty: a message with the identical body (trimmed, CRLF→LF) is a duplicate. The message must contain the key."},
-	{Name: "self-unread", Default: "false", Bool: true,
+	{Name: "self-unread", Default: "false",
+		Bind:        boolean(func(c *Config) *bool { return &c.Delivery.SelfUnread }),
 		Description: "Send `self_unread=1`, so the message stays unread for the token's owner."},
-	{Name: "dry-run", Default: "false", Bool: true,
+	{Name: "dry-run", Default: "false",
+		Bind:        boolean(func(c *Config) *bool { return &c.Run.DryRun }),
 		Description: "Render, log, write outputs and the job summary, but make no Chatwork request (no token needed). GitHub is still read for job details when `github-token` allows."},
 	{Name: "api-url", Default: DefaultAPIURL,
+		Bind:        parsed(func(c *Config) **url.URL { return &c.Chatwork.APIURL }, parseAPIURL),
 		Description: "API base, for a proxy or a test server. Must be `https`; plain `http` only for loopback hosts; a port must be 1–65535."},
-	{Name: "fail-on-error", Default: "true", Bool: true,
+	{Name: "fail-on-error", Default: "true",
+		Bind:        boolean(func(c *Config) *bool { return &c.Run.FailOnError }),
 		Description: "`false`: a Chatwork failure (bad token, unknown room, outage) becomes a warning and the step succeeds. Input errors always fail."},
 	{Name: "github-token", Default: "${{ github.token }}", RunnerDefault: true, Secret: true, Env: "GITHUB_TOKEN",
+		Bind:        binder{set: setGitHubToken},
 		Description: "Token for GitHub API reads: the run's jobs and failed steps, its duration, the previous run. Needs `permissions: actions: read`. Empty: no API calls; the message simply has no job details."},
-	{Name: "notify-when", Default: NotifyAlways,
+	{Name: "notify-when", Default: string(NotifyAlways),
+		Bind:        enum(func(c *Config) *NotifyWhen { return &c.Insight.NotifyWhen }, NotifyAlways, NotifyFailure, NotifyChange),
 		Description: "`always`; `failure`: post only when the status is `failure` or `cancelled`; `change`: post only when the result differs from the previous completed run of the same workflow on the same branch (\"it broke\", \"it recovered\"). When nothing is posted, `skipped` is `true` and the log says why."},
 	{Name: "mentions",
+		Bind:        parsed(func(c *Config) *map[string][]int64 { return &c.People.People }, parseMentions),
 		Description: "Lines `github-login: chatwork-account-id`, and `@org/team: id, id, …` for a team. Found here, the actor, the pull-request author and the commit author are addressed with `[To:id]` when a message reports a failure; the reviewers asked for (a team: all its accounts), the author of a reviewed pull request and everyone `@mentioned` in a comment, review or new issue are addressed in those messages (see `mention-on`)."},
-	{Name: "mention-on", Default: mention.OnFailure,
+	{Name: "mention-on", Default: string(mention.OnFailure),
+		Bind:        enum(func(c *Config) *mention.On { return &c.People.On }, mention.Words...),
 		Description: "When to address the people of `mentions`: `failure` (the CI people on a failure, the people a review or comment concerns always), `always` (the CI people on every message too), `mentioned` (only the people a review, comment or issue concerns), or `never`."},
 	{Name: "to",
+		Bind:        binder{set: setTo},
 		Description: fmt.Sprintf("Chatwork account IDs (comma, space or newline separated) always addressed with `[To:id]` (at most %d); `toall` addresses the whole room with `[toall]`.", MaxAccounts)},
 	{Name: "message-id",
+		Bind:        text(func(c *Config) *string { return &c.Delivery.messageID }),
 		Description: "With `mode: update`, the message to edit; with `mode: reply`, the message to answer. Usually the `message-id` output of an earlier step or job; also a message URL (`https://www.chatwork.com/#!rid123-456`) or, for several rooms, the `message-ids` output. A message of a room that `room` does not list is an error."},
-	{Name: "mode", Default: deliver.Post,
+	{Name: "mode", Default: string(deliver.Post),
+		Bind:        enum(func(c *Config) *deliver.Mode { return &c.Delivery.Mode }, deliver.Modes...),
 		Description: "`post`: a new message. `update`: edit `message-id` in place (`PUT /rooms/{id}/messages/{message_id}`); if it is gone or not the token owner's, post a new one and say so. `reply`: a new message that starts with Chatwork's reply notation for `message-id`, so Chatwork threads it under the earlier one."},
 	{Name: "task-to",
+		Bind:        accounts(func(c *Config) *[]int64 { return &c.Delivery.TaskTo }),
 		Description: fmt.Sprintf("Chatwork account IDs (at most %d): when the status is `failure`, also create a task for them in each room with the failure summary and the run link, so a failed deployment has an owner.", MaxAccounts)},
 	{Name: "task-limit",
+		Bind:        deadline(func(c *Config) *TaskLimit { return &c.Delivery.TaskLimit }),
 		Description: "The task's deadline: a duration from now (`24h`, `90m`, `2d`) or an RFC 3339 time (`2026-12-01T18:00:00+09:00`), at most 5 years ahead; a time already past is an error. Empty: no deadline."},
 	{Name: "language", Default: render.Languages[0],
+		Bind:        enum(func(c *Config) *string { return &c.Message.Language }, render.Languages...),
 		Description: "Language of the built-in messages and of every fixed phrase the action writes into a message or task (failed jobs, \"and N more\", task bodies): `en` or `ja` (Japanese, written the way a Japanese team writes in a room). Your own templates can read `.Language`."},
 	{Name: "on-missing-token", Default: "fail",
+		Bind:        binder{set: setOnMissingToken},
 		Description: "`skip`: when `token` is empty (pull requests from forks and Dependabot runs get no secrets), log one notice and succeed without posting."},
-	{Name: "details", Default: "true", Bool: true,
+	{Name: "details", Default: "true",
+		Bind:        boolean(func(c *Config) *bool { return &c.Insight.Details }),
 		Description: "On a failure, add the reasons when GitHub gives them: the error and warning annotations of the failed jobs (needs `checks: read`), and the failed tests of `test-results`. `false`: job and step names only."},
 	{Name: "test-results",
+		Bind:        parsed(func(c *Config) *[]string { return &c.Insight.TestResults }, parseGlobs),
 		Description: fmt.Sprintf("Globs, one per line, relative to the workspace (`**` matches any number of directories), of JUnit XML reports (Go via gotestsum or go-junit-report, Jest, pytest, Maven Surefire, PHPUnit, …). Their totals and the first %d failed tests go into the message; at most %d MB of reports are read, and a report that does not parse is skipped with a warning.", event.MaxTestFailures, MaxTestResultBytes>>20)},
 	{Name: "log-lines", Default: "0",
+		Bind:        count(func(c *Config) *int { return &c.Insight.LogLines }, MaxLogLines),
 		Description: fmt.Sprintf("With a value N > 0 (at most %d), add the last N lines of each failed step's log (of jobs that have finished) in a `[code]` block. Logs can hold text the room should not see, so this is off by default. Needs `actions: read`.", MaxLogLines)},
-	{Name: "attach-log", Default: "false", Bool: true,
+	{Name: "attach-log", Default: "false",
+		Bind:        boolean(func(c *Config) *bool { return &c.Insight.AttachLog }),
 		Description: "On a failure, also upload the failed steps' logs (of jobs that have finished) as one text file to each room, after the message (at most 5 MB: the end is kept). Needs `actions: read`."},
 	{Name: "values",
+		Bind:        parsed(func(c *Config) *map[string]string { return &c.Message.Values }, parseValues),
 		Description: fmt.Sprintf("Lines `name: value`, the value usually an expression of a step's output or of the event, for templates as `.Values.name` (`{{ index .Values \"my-name\" }}` for a name with `-`). Values are untrusted text, neutralised like event fields; names are letters, digits, `_` and `-`; at most %d values. The safe way to bring an expression's text into a message.", maxValues)},
 	{Name: "success-text",
+		Bind:        text(func(c *Config) *string { return &c.Message.successText }),
 		Description: "A one-line template added under the built-in title when the outcome is a success, e.g. `Deployed {{ .Values.version }}`: the same fields as `template`."},
 	{Name: "failure-text",
+		Bind:        text(func(c *Config) *string { return &c.Message.failureText }),
 		Description: "The same when the outcome is a failure, e.g. `Rolled back to {{ .Values.previous }}`."},
 	{Name: "texts",
+		Bind:        parsed(func(c *Config) *map[event.Class]string { return &c.Message.Texts }, parseTexts),
 		Description: "Lines `outcome: template` for any outcome class: `succeeded`, `failed`, `cancelled`, `attention`, `in_progress`, `neutral`, `announcement` (`success-text` and `failure-text` are short for the first two; give each class once)."},
 	{Name: "close-tasks",
+		Bind:        text(func(c *Config) *string { return &c.Delivery.closeTasks }),
 		Description: "`true`: when the outcome is a success, mark done the open failure tasks this action created for the same workflow and branch (their last line names them), and say in the message how many it closed. Empty: `true` when `task-to` is set."},
-	{Name: "report", Default: ReportJob,
+	{Name: "report", Default: string(ReportJob),
+		Bind:        enum(func(c *Config) *Report { return &c.Insight.Report }, ReportJob, ReportRun),
 		Description: "`job`: the message reports on the current job (or the event's subject). `run`: it reports on the whole workflow run — every job but this one — for a final job with `needs:` and `if: always()`; the outcome is the worst of those jobs, with counts per result. Needs `actions: read`."},
 }
 

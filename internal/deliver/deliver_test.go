@@ -69,8 +69,8 @@ func TestModes(t *testing.T) {
 		action deliver.Action
 		// want is the room's messages afterwards, oldest first.
 		want      []string
-		bodyStart string // the body sent starts with this
-		note      string // a note contains this
+		bodyStart string            // the body sent starts with this
+		event     deliver.EventKind // the room reports this event
 		tasks     int
 	}{
 		{name: "post", plan: deliver.Plan{Mode: deliver.Post}, target: -1,
@@ -80,15 +80,15 @@ func TestModes(t *testing.T) {
 		{name: "update", seeds: []seed{{roomA, me, "old"}}, plan: deliver.Plan{Mode: deliver.Update}, target: 0,
 			msg: deliver.Message{Body: "new"}, action: deliver.Updated, want: []string{"new"}},
 		{name: "update of someone else's message posts", seeds: []seed{{roomA, other, "theirs"}}, plan: deliver.Plan{Mode: deliver.Update}, target: 0,
-			msg: deliver.Message{Body: "new"}, action: deliver.Posted, want: []string{"theirs", "new"}, note: "could not be edited"},
+			msg: deliver.Message{Body: "new"}, action: deliver.Posted, want: []string{"theirs", "new"}, event: deliver.EditRefused},
 		{name: "update without a target posts", plan: deliver.Plan{Mode: deliver.Update}, target: -1,
-			msg: deliver.Message{Body: "new"}, action: deliver.Posted, want: []string{"new"}, note: "no message-id was given"},
+			msg: deliver.Message{Body: "new"}, action: deliver.Posted, want: []string{"new"}, event: deliver.NoTarget},
 		{name: "reply", seeds: []seed{{roomA, other, "deploy?"}}, plan: deliver.Plan{Mode: deliver.Reply}, target: 0,
-			msg: deliver.Message{Body: "done"}, action: deliver.Replied, bodyStart: "[rp aid=200 to=11-", note: ""},
+			msg: deliver.Message{Body: "done"}, action: deliver.Replied, bodyStart: "[rp aid=200 to=11-"},
 		{name: "dedupe: own duplicate", seeds: []seed{{roomA, me, "same"}, {roomA, me, "same"}}, plan: deliver.Plan{Mode: deliver.Post, Dedupe: true}, target: -1,
 			msg: deliver.Message{Body: "same"}, action: deliver.Duplicate, want: []string{"same", "same"}},
 		{name: "dedupe: a look-alike by someone else does not count", seeds: []seed{{roomA, other, "same"}}, plan: deliver.Plan{Mode: deliver.Post, Dedupe: true}, target: -1,
-			msg: deliver.Message{Body: "same"}, action: deliver.Posted, want: []string{"same", "same"}, note: "does not count as a duplicate"},
+			msg: deliver.Message{Body: "same"}, action: deliver.Posted, want: []string{"same", "same"}, event: deliver.Lookalike},
 		{name: "dedupe by key", seeds: []seed{{roomA, me, "run #7 failed (old words)"}}, plan: deliver.Plan{Mode: deliver.Post, Dedupe: true}, target: -1,
 			msg: deliver.Message{Body: "run #7 failed, new words", Key: "run #7"}, action: deliver.Duplicate, want: []string{"run #7 failed (old words)"}},
 		{name: "dedupe: a duplicate opens no second task", seeds: []seed{{roomA, me, "x"}}, plan: deliver.Plan{Mode: deliver.Post, Dedupe: true, TaskTo: []int64{other}}, target: -1,
@@ -123,8 +123,8 @@ func TestModes(t *testing.T) {
 			if !strings.HasPrefix(r.Body, tc.bodyStart) || !strings.HasSuffix(r.Body, tc.msg.Body) {
 				t.Errorf("body %q", r.Body)
 			}
-			if tc.note != "" && !strings.Contains(strings.Join(r.Notes, "\n"), tc.note) {
-				t.Errorf("notes %q lack %q", r.Notes, tc.note)
+			if tc.event != 0 && !r.Has(tc.event) {
+				t.Errorf("events %+v lack kind %d", r.Events, tc.event)
 			}
 			if len(r.TaskIDs) != tc.tasks || len(w.srv.Tasks(roomA)) != tc.tasks {
 				t.Errorf("task ids %v, room tasks %d; want %d", r.TaskIDs, len(w.srv.Tasks(roomA)), tc.tasks)
@@ -200,5 +200,23 @@ func TestDedupeReadStartsEarly(t *testing.T) {
 	// copy on the re-read and kept that one.
 	if res[0].Action != deliver.Adopted || len(w.srv.Messages(roomA)) != 1 {
 		t.Errorf("action %q, room %+v", res[0].Action, w.srv.Messages(roomA))
+	}
+}
+
+func TestSameBody(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"a\r\nb", "a\nb", true},
+		{"  a\nb\n\n", "a\nb", true},
+		{"a\nb", "a\nc", false},
+		{"a b", "a  b", false},
+	}
+	for _, tc := range tests {
+		if got := deliver.SameBody(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameBody(%q, %q) = %v", tc.a, tc.b, got)
+		}
 	}
 }

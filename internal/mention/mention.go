@@ -16,23 +16,26 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
+// On is when to address the people of the mentions input (mention-on).
+type On string
+
 // The mention-on words.
 const (
-	OnFailure   = "failure"   // CI people on a failure; conversation people always
-	OnAlways    = "always"    // CI people on every message; conversation people always
-	OnMentioned = "mentioned" // only the people the event concerns
-	OnNever     = "never"     // nobody but the to input
+	OnFailure   On = "failure"   // CI people on a failure; conversation people always
+	OnAlways    On = "always"    // CI people on every message; conversation people always
+	OnMentioned On = "mentioned" // only the people the event concerns
+	OnNever     On = "never"     // nobody but the to input
 )
 
 // Words are the accepted mention-on values, the default first.
-var Words = []string{OnFailure, OnAlways, OnMentioned, OnNever}
+var Words = []On{OnFailure, OnAlways, OnMentioned, OnNever}
 
 // Settings are the validated to, mentions and mention-on inputs.
 type Settings struct {
 	ToAll  bool
 	ToIDs  []int64
 	People map[string][]int64 // lower-cased login or "org/team" → account IDs
-	On     string             // one of Words
+	On     On                 // one of Words
 }
 
 // Person is an account a message addresses.

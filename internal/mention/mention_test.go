@@ -52,7 +52,7 @@ func TestConversationPeople(t *testing.T) {
 	tests := []struct {
 		name string
 		sum  event.Summary
-		on   string
+		on   On
 		want notation.Markup
 	}{
 		{"review requested from a user", event.Summary{Event: "pull_request", Action: "review_requested", Actor: "codertocat", PR: event.PullRequest{RequestedReviewer: "octocat"}}, OnFailure, "[To:1] octocat"},

@@ -1,0 +1,148 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/mention"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
+)
+
+// reportOn makes a copy of sum report on the whole run (report: run): the
+// other jobs counted by result, and, unless the event reports its own
+// outcome, the worst of them as the outcome.
+func (r *run) reportOn(sum *event.Summary, jobs []event.Job) *event.Summary {
+	if r.cfg.Insight.Report != config.ReportRun {
+		return sum
+	}
+	rep, worst := event.ReportRun(jobs)
+	if rep.Jobs == 0 {
+		r.out.Warning("report is run, but the run's other jobs could not be read (github-token with permissions: actions: read is needed), so the message reports on this job")
+		return sum
+	}
+	c := *sum
+	c.Report = rep
+	if c.ReportsOwnOutcome() {
+		return &c
+	}
+	if c.Status != "" && event.ClassOf(c.Status) != event.ClassOf(worst) {
+		r.out.Notice(fmt.Sprintf("report is run: the message says %s, the worst result of the run's other %d jobs; the status input (%s) is this job's own", worst, rep.Jobs, c.Status))
+	}
+	c.SetOutcome(worst)
+	return &c
+}
+
+// notifyWhenFailure returns why notify-when: failure does not post.
+func notifyWhenFailure(c *config.Config, sum *event.Summary) string {
+	if c.Insight.NotifyWhen != config.NotifyFailure {
+		return ""
+	}
+	switch sum.Outcome {
+	case event.ClassFailed, event.ClassCancelled:
+		return ""
+	}
+	return fmt.Sprintf("notify-when is failure and the outcome is %s, so nothing was posted", cmp.Or(sum.Status, "none (an announcement)"))
+}
+
+// notifyWhenChange returns why notify-when: change does not post.
+func (r *run) notifyWhenChange(sum *event.Summary, prev previous) string {
+	if r.cfg.Insight.NotifyWhen != config.NotifyChange {
+		return ""
+	}
+	switch {
+	case sum.Outcome != event.ClassSucceeded && sum.Outcome != event.ClassFailed:
+		return "" // cancelled, waiting, announcements…: always worth a message
+	case !prev.known:
+		r.out.Info("notify-when is change, but the previous run's result is unknown; posting")
+		return ""
+	case prev.found && event.ClassOf(prev.status) == sum.Outcome:
+		return fmt.Sprintf("notify-when is change and the previous run of this workflow on this branch was also %s, so nothing was posted", prev.status)
+	}
+	return ""
+}
+
+// addressing is whom a message addresses, and the message's summary with
+// the addressing line.
+type addressing struct {
+	sum     *event.Summary
+	toAll   bool
+	people  []mention.Person
+	dropped int // accounts left out (mention.MaxAddressed)
+}
+
+// addressed decides whom a message about sum addresses and writes the
+// addressing line into a copy of sum, with the people's GitHub names, or
+// with their Chatwork names when names has them.
+func (r *run) addressed(sum *event.Summary, names map[int64]string) addressing {
+	a := addressing{}
+	a.toAll, a.people, a.dropped = mention.Addressed(r.cfg.People, sum)
+	c := *sum
+	c.Mentions = mention.Line(a.toAll, a.people, names, sum.Language)
+	a.sum = &c
+	return a
+}
+
+// nameThePeople reads the rooms' members (asked for when delivery began,
+// because someone is addressed), writes the addressing line with their
+// Chatwork names, and warns about every addressed account that is not a
+// member of a room: a [To:] there reaches nobody.
+func (r *run) nameThePeople(d *deliver.Delivery, a addressing) *event.Summary {
+	if d == nil || len(a.people) == 0 {
+		return a.sum
+	}
+	members, errs := d.Members()
+	names := map[int64]string{}
+	for _, room := range r.cfg.Delivery.Rooms {
+		if err := errs[room]; err != nil {
+			r.out.Warning(fmt.Sprintf("could not read the members of room %d (%v), so the message names people by their GitHub login there", room, firstLine(err)))
+			continue
+		}
+		list, read := members[room]
+		if !read {
+			continue // not asked for: nobody was addressed when delivery began
+		}
+		in := map[int64]bool{}
+		for _, m := range list {
+			in[m.AccountID] = true
+			names[m.AccountID] = m.Name
+		}
+		for _, p := range a.people {
+			if !in[p.ID] {
+				r.out.Warning(fmt.Sprintf("account %d (%s) is not a member of room %d, so [To:%d] there notifies nobody; add them to the room or correct %s",
+					p.ID, notation.Neutralise(whereFrom(p)), room, p.ID, map[bool]string{true: "to", false: "mentions"}[p.Label == ""]))
+			}
+		}
+	}
+	c := *a.sum
+	c.Mentions = mention.Line(a.toAll, a.people, names, c.Language)
+	return &c
+}
+
+func whereFrom(p mention.Person) string {
+	if p.Label == "" {
+		return "from to"
+	}
+	return "mentions: " + p.Label
+}
+
+// closeTasks closes the failure tasks a success makes moot, before the
+// message is rendered, and returns sum telling how many were really
+// closed.
+func (r *run) closeTasks(ctx context.Context, d *deliver.Delivery, sum *event.Summary) *event.Summary {
+	if d == nil || !r.cfg.Delivery.CloseTasks || sum.Outcome != event.ClassSucceeded {
+		return sum
+	}
+	n, errs := d.CloseTasks(ctx)
+	for _, room := range r.cfg.Delivery.Rooms {
+		if err := errs[room]; err != nil {
+			r.out.Warning(fmt.Sprintf("could not list the open tasks of room %d (%v), so no failure task is closed there", room, firstLine(err)))
+		}
+	}
+	c := *sum
+	c.TasksClosed = n
+	return &c
+}

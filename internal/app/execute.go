@@ -1,0 +1,109 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
+	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/mention"
+)
+
+// execute runs the pipeline: decide what is known before any request,
+// start the room reads, gather what GitHub and the workspace add, decide
+// the outcome and the people, compose the message, deliver it. Input
+// errors were all caught by prepare.
+func (r *run) execute(ctx context.Context) runResult {
+	if r.cfg.Chatwork.SkipNoToken {
+		r.out.Notice("token is empty and on-missing-token is skip, so nothing was posted (pull requests from forks and Dependabot runs get no secrets)")
+		return r.skip(r.facts, "the token is empty and on-missing-token is skip")
+	}
+	if reason := notifyWhenFailure(r.cfg, r.facts); reason != "" && r.cfg.Insight.Report != config.ReportRun {
+		return r.skip(r.facts, reason) // known before any request
+	}
+	// The room reads and the GitHub reads are independent: run them side
+	// by side. A dry run makes no Chatwork request, but still reads GitHub
+	// so that its body is what a real run would post.
+	d, err := r.startDelivery(ctx)
+	if err != nil {
+		return runResult{Err: inputError{err}}
+	}
+	sum, f, reason := r.gather(ctx)
+	if reason != "" {
+		return r.skip(sum, reason) // report: run decided the outcome just now
+	}
+	a := r.addressed(sum, nil) // the outcome is final now
+	if a.dropped > 0 {
+		r.out.Notice(fmt.Sprintf("the message addresses the first %d accounts; %d more that mentions and to name are left out (at most %d a message)",
+			mention.MaxAddressed, a.dropped, mention.MaxAddressed))
+	}
+	sum = r.nameThePeople(d, a)
+	if reason := r.notifyWhenChange(sum, f.prev); reason != "" {
+		return r.skip(sum, reason)
+	}
+	sum = r.closeTasks(ctx, d, sum)
+	return r.deliver(ctx, d, sum, f.attachment)
+}
+
+// deliver composes the message and its task for sum and puts them in
+// every room (a dry run stops after composing).
+func (r *run) deliver(ctx context.Context, d *deliver.Delivery, sum *event.Summary, attachment *deliver.Attachment) runResult {
+	msg, err := r.compose(sum)
+	if err != nil || r.cfg.Run.DryRun {
+		return runResult{Body: msg.Body, DryRun: r.cfg.Run.DryRun, Err: err}
+	}
+	if msg.Task, err = r.composeTask(sum); err != nil {
+		return runResult{Body: msg.Body, Err: err}
+	}
+	msg.Attachment = attachment
+	res := runResult{Body: msg.Body, Rooms: d.Deliver(ctx, msg)}
+	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
+		res.Body = res.Rooms[0].Body
+	}
+	return res
+}
+
+// startDelivery begins the delivery's reads (nil in a dry run): the dedupe
+// reads, the members when someone may be addressed, the failure tasks a
+// success may close.
+func (r *run) startDelivery(ctx context.Context) (*deliver.Delivery, error) {
+	c := r.cfg
+	if c.Run.DryRun {
+		return nil, nil
+	}
+	client := chatwork.New(c.Chatwork.APIURL, c.Chatwork.Token, chatwork.Options{
+		HTTPClient:     r.deps.HTTPClient,
+		UserAgent:      userAgent(r.deps.Version),
+		Clock:          r.deps.Clock,
+		Budget:         r.deps.Budget,
+		AttemptTimeout: r.deps.AttemptTimeout,
+		Logf:           func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
+		Redact:         r.out.Redact,
+	})
+	addressed := r.addressed(r.facts, nil)
+	plan := deliver.Plan{
+		Mode: c.Delivery.Mode, Rooms: c.Delivery.Rooms, Targets: c.Delivery.MessageIDs,
+		Dedupe: c.Delivery.Dedupe, SelfUnread: c.Delivery.SelfUnread,
+		TaskTo: c.Delivery.TaskTo, TaskDeadline: c.Delivery.TaskLimit.Deadline,
+		// Members only when someone is addressed (report: run may make
+		// the outcome a failure later, and address people then).
+		Members: len(addressed.people) > 0 || c.Insight.Report == config.ReportRun && len(c.People.People) > 0,
+	}
+	if c.Delivery.CloseTasks {
+		marker, err := taskMarker(r.facts)
+		if err != nil {
+			return nil, err
+		}
+		plan.CloseTasks = marker
+	}
+	return deliver.Start(ctx, client, plan, deliver.Options{Clock: r.deps.Clock, Redact: r.out.Redact}), nil
+}
+
+// skip is the outcome of deciding not to post at all; the body shows
+// what would have been posted.
+func (r *run) skip(sum *event.Summary, reason string) runResult {
+	msg, err := r.compose(r.addressed(sum, nil).sum)
+	return runResult{Reason: reason, Body: msg.Body, Err: err}
+}
