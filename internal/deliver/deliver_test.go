@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/clock/clocktest"
 
@@ -186,15 +185,14 @@ func TestParallelPostIsAdopted(t *testing.T) {
 func TestDedupeReadStartsEarly(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	read := make(chan struct{})
+	// The message arrives once the dedupe read has seen the room.
+	w.srv.Inject(chatworktest.Fault{Method: "GET", Path: "/messages", After: func() {
+		w.srv.Seed(roomA, me, "late")
+		close(read)
+	}})
 	d := deliver.Start(context.Background(), w.c, deliver.Plan{Mode: deliver.Post, Rooms: []int64{roomA}, Dedupe: true}, deliver.Options{Clock: w.clock, Spread: -1})
-	deadline := time.Now().Add(5 * time.Second)
-	for !slices.ContainsFunc(w.srv.Requests(), func(r chatworktest.Request) bool { return r.Method == "GET" && strings.HasSuffix(r.Path, "/messages") }) {
-		if time.Now().After(deadline) {
-			t.Fatal("no read before Deliver")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	w.srv.Seed(roomA, me, "late") // after the read: not seen by it
+	<-read // Start read the room before Deliver was called
 	res := d.Deliver(context.Background(), deliver.Message{Body: "late"})
 	// The read saw an empty room, so it posted, then found the earlier
 	// copy on the re-read and kept that one.

@@ -74,6 +74,9 @@ type Fault struct {
 	// Before runs before the request is handled, e.g. to let a "parallel
 	// job" post first.
 	Before func()
+	// After runs once the request was handled, before its answer is sent:
+	// the room changes after a read saw it.
+	After func()
 }
 
 // Barrier holds requests until a number of them have arrived, so a test
@@ -394,9 +397,12 @@ func (s *Server) handle(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 	}
-	if faulted && (f.Hold > 0 || f.Barrier != nil) {
+	if faulted && (f.Hold > 0 || f.Barrier != nil || f.After != nil) {
 		held := httptest.NewRecorder()
 		s.serve(held, req, rec)
+		if f.After != nil {
+			f.After()
+		}
 		time.Sleep(f.Hold)
 		if f.Barrier != nil {
 			f.Barrier.wait(req.Context())
