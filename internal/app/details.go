@@ -39,30 +39,46 @@ func (r *run) readDetails(ctx context.Context, api *ghapi.Client, jobs []event.J
 	if api == nil || !r.detailsWanted(sum) {
 		return jobs, nil
 	}
-	jobs = slices.Clone(jobs)
+	annotate, logs := r.detailJobs(jobs)
+	found, raw := r.fetchDetails(ctx, api, jobs, annotate, logs)
+	jobs, file := r.withDetails(jobs, found, raw)
+	if file == "" {
+		return jobs, nil
+	}
+	content := []byte(r.out.Redact(file))
+	if len(content) > chatwork.MaxFileBytes {
+		content = content[len(content)-chatwork.MaxFileBytes:] // the end says most
+	}
+	return jobs, &deliver.Attachment{
+		Name:    fmt.Sprintf("failed-steps-%d.log", sum.RunID),
+		Content: content,
+		Note:    r.out.Redact(notation.Neutralise(attachmentNote(sum))),
+	}
+}
+
+// detailJobs picks the failed jobs whose annotations (details) and logs
+// (log-lines, attach-log) are read, as indexes into jobs.
+func (r *run) detailJobs(jobs []event.Job) (annotate, logs []int) {
 	in := r.cfg.Insight
-	var annotate, logs []int // indexes into jobs
 	for i, j := range jobs {
 		failed := event.StepFailed(j.Conclusion)
-		if failed && len(annotate) < event.MaxAnnotations {
+		if failed && in.Details && len(annotate) < event.MaxAnnotations {
 			annotate = append(annotate, i) // the running job too: its steps may have said why
 		}
-		if failed && !j.Current && len(logs) < maxLogJobs {
+		if failed && !j.Current && (in.LogLines > 0 || in.AttachLog) && len(logs) < maxLogJobs {
 			logs = append(logs, i)
 		}
 		if failed && j.Current && (in.LogLines > 0 || in.AttachLog) {
 			r.out.Info("this job's own log is not available until it ends, so only the other failed jobs' logs are used")
 		}
 	}
-	if !in.Details {
-		annotate = nil
-	}
-	if in.LogLines == 0 && !in.AttachLog {
-		logs = nil
-	}
+	return annotate, logs
+}
 
-	// Annotations and logs are read side by side, a few requests at a
-	// time each.
+// fetchDetails reads the annotations and the logs of the chosen jobs side
+// by side, a few requests at a time each; each kind of failure is one
+// warning.
+func (r *run) fetchDetails(ctx context.Context, api *ghapi.Client, jobs []event.Job, annotate, logs []int) (map[int][]event.Annotation, map[int]string) {
 	var (
 		found          map[int][]event.Annotation
 		raw            map[int]string
@@ -87,9 +103,16 @@ func (r *run) readDetails(ctx context.Context, api *ghapi.Client, jobs []event.J
 	both.Wait()
 	r.warnDetails("the failed jobs' annotations", "checks: read", annErr)
 	r.warnDetails("the failed steps' logs", "actions: read", logErr)
+	return found, raw
+}
 
-	// At most MaxJobAnnotations a job and MaxAnnotations in all, in job
-	// order; the rest are counted.
+// withDetails returns a copy of jobs with their annotations (at most
+// MaxJobAnnotations a job and MaxAnnotations in all, in job order; the
+// rest counted) and log excerpts, and the failed steps' logs as one file
+// (attach-log; "" for none).
+func (r *run) withDetails(jobs []event.Job, found map[int][]event.Annotation, raw map[int]string) ([]event.Job, string) {
+	in := r.cfg.Insight
+	jobs = slices.Clone(jobs)
 	shown := 0
 	var file strings.Builder
 	for i := range jobs {
@@ -108,18 +131,7 @@ func (r *run) readDetails(ctx context.Context, api *ghapi.Client, jobs []event.J
 			fmt.Fprintf(&file, "=== %s ===\n%s\n\n", jobs[i].Name, strings.Join(ghapi.FailedStepLines(raw[i], math.MaxInt), "\n"))
 		}
 	}
-	if file.Len() == 0 {
-		return jobs, nil
-	}
-	content := []byte(r.out.Redact(file.String()))
-	if len(content) > chatwork.MaxFileBytes {
-		content = content[len(content)-chatwork.MaxFileBytes:] // the end says most
-	}
-	return jobs, &deliver.Attachment{
-		Name:    fmt.Sprintf("failed-steps-%d.log", sum.RunID),
-		Content: content,
-		Note:    r.out.Redact(notation.Neutralise(attachmentNote(sum))),
-	}
+	return jobs, file.String()
 }
 
 // fetchEach calls get for every index, detailsParallel at a time, and
