@@ -83,6 +83,7 @@ func loadAction(t *testing.T, path string) (actionYAML, map[string]actionInput, 
 // descriptions, and the same outputs; their runs sections are what the
 // runner accepts.
 func TestActionYAMLMatchesTheCode(t *testing.T) {
+	t.Parallel()
 	for _, file := range actionFiles {
 		t.Run(file.path, func(t *testing.T) {
 			a, inputs, outputs := loadAction(t, file.path)
@@ -164,6 +165,7 @@ func nodeText(n yaml.Node) string {
 // there), a composite output's value, and a composite step's run, if,
 // name, working-directory, env and with values.
 func TestActionYAMLHasNoExpressionWhereNotAllowed(t *testing.T) {
+	t.Parallel()
 	for _, file := range actionFiles {
 		b, err := os.ReadFile(file.path)
 		if err != nil {
@@ -253,6 +255,7 @@ func misplacedExpressions(t *testing.T, doc []byte) []string {
 // every field a template can use has a row in the README's Template
 // fields table, and every field of a nested type is named in its row.
 func TestREADMEFieldTableMatchesTheSummary(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)

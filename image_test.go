@@ -59,6 +59,7 @@ func parseDockerfile(t *testing.T) []stage {
 // static build and a final stage that runs as root with CA certificates,
 // a writable /tmp and an exec-form ENTRYPOINT.
 func TestDockerfile(t *testing.T) {
+	t.Parallel()
 	stages := parseDockerfile(t)
 	if len(stages) < 2 {
 		t.Fatalf("%d stages, want a multi-stage build", len(stages))
@@ -132,6 +133,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestBinaryIsStatic(t *testing.T) {
+	t.Parallel()
 	f, err := elf.Open(staticBinary(t))
 	if err != nil {
 		t.Skipf("not an ELF platform: %v", err)
@@ -155,6 +157,7 @@ func TestBinaryIsStatic(t *testing.T) {
 // fake Chatwork whose certificate is the only one in that bundle: the
 // binary needs nothing else from the image.
 func TestBinaryRunsInEmptyRoot(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("chroot test is Linux-only")
 	}
@@ -233,6 +236,7 @@ func copyFile(t *testing.T, from, to string, mode os.FileMode) {
 // TestBinaryExitStatus runs the built program as the runner would and
 // checks the exit status of the main paths.
 func TestBinaryExitStatus(t *testing.T) {
+	t.Parallel()
 	srv := chatworktest.New(t)
 	srv.AddToken("good-token-0123456789", 1, "bot")
 	srv.AddRoom(5, 1)
@@ -281,6 +285,7 @@ func TestBinaryExitStatus(t *testing.T) {
 // reads are held back so that every one of them sees an empty room and
 // posts: exactly one message must remain, and every process exits 0.
 func TestParallelJobsPostOnce(t *testing.T) {
+	t.Parallel()
 	const jobs = 5
 	srv := chatworktest.New(t)
 	srv.AddToken("matrix-token-0123456789", 1, "bot")

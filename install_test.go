@@ -88,6 +88,7 @@ func runInstall(t *testing.T, path string, env map[string]string, args ...string
 // and CPU, against a release in a directory (file: URLs, as
 // CHATWORK_NOTIFY_DOWNLOAD_URL allows for mirrors).
 func TestInstallScript(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("install.sh runs under sh")
 	}

@@ -14,6 +14,7 @@ import (
 // TestPinActionImage runs the release workflow's rewrite of action.yml on a
 // copy and checks the result still parses with runs.image on the digest.
 func TestPinActionImage(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
 	}
@@ -54,6 +55,7 @@ func TestPinActionImage(t *testing.T) {
 // two together stay under 15 MB (uncompressed, so the pushed image is
 // smaller still).
 func TestImageBudget(t *testing.T) {
+	t.Parallel()
 	st, err := os.Stat(staticBinary(t))
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +74,7 @@ func TestImageBudget(t *testing.T) {
 // of a complete workflow under examples/, which .ci/run checks with
 // actionlint.
 func TestREADMEExamplesAreLinted(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -150,6 +153,7 @@ func containsLines(whole, part string) bool {
 // to the highest stable release of that major, and never to a
 // pre-release.
 func TestMajorTag(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
 	}

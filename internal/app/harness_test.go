@@ -38,7 +38,7 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	srv := chatworktest.New(t)
+	srv := chatworktest.NewInMemory(t)
 	srv.AddToken(testToken, testAccount, "CI Bot")
 	srv.AddRoom(testRoom, testAccount)
 	dir := t.TempDir()

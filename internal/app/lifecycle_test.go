@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/clock"
@@ -366,6 +367,10 @@ func TestCutSuccessIsNotPostedAgain(t *testing.T) {
 // it; no line prints an empty id.
 func TestStalledSuccessAnswer(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, stalledSuccessAnswer)
+}
+
+func stalledSuccessAnswer(t *testing.T) {
 	h := newHarness(t).input("status", "success")
 	h.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/messages", StallAnswer: true})
 	h.stdout.Reset()
@@ -395,6 +400,10 @@ func TestStalledSuccessAnswer(t *testing.T) {
 // message stays.
 func TestLateOriginalIsRemoved(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, lateOriginalIsRemoved)
+}
+
+func lateOriginalIsRemoved(t *testing.T) {
 	h := newHarness(t).input("status", "success")
 	h.srv.Inject(chatworktest.Fault{Method: "POST", Path: "/messages", StoreAfter: 600 * time.Millisecond})
 	h.stdout.Reset()

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/clock"
@@ -17,28 +18,25 @@ import (
 )
 
 // TestMatrixUnderTheRoomLimit: 50 jobs notify one room with dedupe at the
-// same moment, against Chatwork's real per-room limit (10 posts per 10 s,
-// real time). One message remains, every job succeeds and reports it, and
+// same moment, against Chatwork's per-room limit (10 posts per 10 s). One message remains, every job succeeds and reports it, and
 // only a handful of extra posts are made (each would ping the room).
 func TestMatrixUnderTheRoomLimit(t *testing.T) {
-	// Not parallel: how many jobs post before they see each other depends
-	// on timing. The reads spread over a second, so the jobs that read
-	// before the first post lands post too: a few with a fast machine, up
-	// to about ten under the race detector on two busy cores (a post then
-	// takes ~100 ms). Never more than the room limit lets through at once.
-	matrix(t, false, 10)
+	t.Parallel()
+	// The reads spread over a second of the bubble's virtual clock, so
+	// the jobs that read before the first post lands post too; never more
+	// than the room limit lets through at once.
+	synctest.Test(t, func(t *testing.T) { matrix(t, false, 10) })
 }
 
 // TestMatrixEveryJobSeesAnEmptyRoom is the worst case: every read is held
 // until all jobs have read, so every job sees an empty room and posts. Ten
 // get through the room limit and nine of them are deleted; the other forty
 // wait, read the room and adopt the first message instead of posting.
+// It runs on a synctest bubble's virtual clock (the fake Chatwork is in
+// memory), so the per-room limit's 10-second waits take no real time.
 func TestMatrixEveryJobSeesAnEmptyRoom(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("takes about 15 s of real time")
-	}
-	matrix(t, true, 10)
+	synctest.Test(t, func(t *testing.T) { matrix(t, true, 10) })
 }
 
 func matrix(t *testing.T, holdReads bool, maxAccepted int) {

@@ -13,8 +13,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/clock"
 	"github.com/chatwork-notify/chatwork-notify/internal/clock/clocktest"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
@@ -52,7 +54,7 @@ func (l *logs) String() string {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	srv := chatworktest.New(t)
+	srv := chatworktest.NewInMemory(t)
 	srv.AddToken(token, account, "CI Bot")
 	srv.AddRoom(room, account)
 	return &env{srv: srv, clock: clocktest.NewClock(), logs: &logs{}}
@@ -361,14 +363,17 @@ func TestRoomLimitReadsTheRoomFirst(t *testing.T) {
 // later leaves the result Uncertain, so the caller can clean up.
 func TestLateStoredPostIsReported(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	u, _ := url.Parse(e.srv.BaseURL())
-	c := chatwork.New(u, token, chatwork.Options{HTTPClient: e.srv.Client(), Clock: e.clock, AttemptTimeout: 200 * time.Millisecond, Logf: e.logs.logf})
-	e.srv.Inject(chatworktest.Fault{Method: "POST", StoreAfter: 400 * time.Millisecond})
-	res, err := c.PostMessage(context.Background(), room, "deploy done", chatwork.PostOptions{Adopt: adoptSame(c, "deploy done")})
-	if err != nil || !res.Uncertain || res.ID == "" {
-		t.Fatalf("res %+v, err %v", res, err)
-	}
+	// The attempt times out on the bubble's virtual clock.
+	synctest.Test(t, func(t *testing.T) {
+		e := newEnv(t)
+		u, _ := url.Parse(e.srv.BaseURL())
+		c := chatwork.New(u, token, chatwork.Options{HTTPClient: e.srv.Client(), Clock: clock.Real{}, AttemptTimeout: 200 * time.Millisecond, Logf: e.logs.logf})
+		e.srv.Inject(chatworktest.Fault{Method: "POST", StoreAfter: 400 * time.Millisecond})
+		res, err := c.PostMessage(context.Background(), room, "deploy done", chatwork.PostOptions{Adopt: adoptSame(c, "deploy done")})
+		if err != nil || !res.Uncertain || res.ID == "" {
+			t.Fatalf("res %+v, err %v", res, err)
+		}
+	})
 }
 
 func TestCertificateErrorsAreFinal(t *testing.T) {

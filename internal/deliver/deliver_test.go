@@ -31,7 +31,7 @@ type world struct {
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	srv := chatworktest.New(t)
+	srv := chatworktest.NewInMemory(t)
 	srv.AddToken(token, me, "Notifier")
 	srv.AddToken("tok-other-0123", other, "Someone")
 	srv.AddRoom(roomA, me, other)

@@ -199,6 +199,7 @@ type Server struct {
 	nextTask int64
 	nextFile int64
 	names    map[int64]string // account names set with SetName
+	client   *http.Client     // NewInMemory's; nil for a socket server
 }
 
 // TB is the part of testing.TB the server needs.
