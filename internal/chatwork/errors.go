@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
 )
 
 // APIError is a non-2xx answer from Chatwork.
@@ -93,10 +95,7 @@ func (e *APIError) roomLimit() bool {
 	return false
 }
 
+// oneLine folds s to one line of at most n bytes (and an ellipsis).
 func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		s = s[:n] + "…"
-	}
-	return s
+	return text.Cut(strings.Join(strings.Fields(s), " "), n+len(text.Ellipsis))
 }

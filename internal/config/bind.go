@@ -25,8 +25,8 @@ func boolean(f field[bool]) binder {
 	}}
 }
 
-// text keeps the value as given.
-func text(f field[string]) binder {
+// verbatim keeps the value as given.
+func verbatim(f field[string]) binder {
 	return binder{set: func(c *Config, _, v string) error {
 		*f(c) = v
 		return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/mention"
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
 )
 
 // NotifyWhen is when to post (the notify-when input).
@@ -141,9 +142,4 @@ func inputErr(name, format string, args ...any) error {
 }
 
 // cutForError keeps an error's quote of input short.
-func cutForError(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
+func cutForError(s string) string { return text.Cut(s, 40+len(text.Ellipsis)) }

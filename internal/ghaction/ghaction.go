@@ -16,8 +16,8 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -101,18 +101,6 @@ func (r *Runner) Redact(s string) string { return r.red.Redact(s) }
 // quote servers, and a server can say a lot.
 const maxAnnotation = 2000
 
-// cutText keeps at most n bytes of s on a rune boundary, ending in "…" when
-// it cut.
-func cutText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
 // Writer returns the redacting log writer (for usage text and the like).
 // Outside Actions it writes to stderr.
 func (r *Runner) Writer() io.Writer { return r.w }
@@ -144,7 +132,7 @@ func (r *Runner) Error(msg string) { r.annotate("error", msg) }
 
 func (r *Runner) annotate(kind, msg string) {
 	// Redact before cutting, so a cut never leaves half a secret behind.
-	msg = cutText(oneLine(r.red.Redact(msg)), maxAnnotation)
+	msg = text.Cut(oneLine(r.red.Redact(msg)), maxAnnotation)
 	if !r.actions {
 		fmt.Fprintf(r.w, "%s: %s\n", kind, msg)
 		return

@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
 )
 
 // Bounds of one Read.
@@ -96,7 +97,7 @@ func redactMessages(tests *event.Tests, redact func(string) string) {
 		if redact != nil {
 			m = redact(m)
 		}
-		tests.Failures[i].Message = cut(m)
+		tests.Failures[i].Message = text.Cut(m, maxMessageLen+len(text.Ellipsis))
 	}
 }
 
@@ -277,18 +278,6 @@ func (tc *testCase) firstLine() string {
 		return line
 	}
 	return "" // only a generic "Failed": nothing worth saying
-}
-
-func cut(s string) string {
-	if len(s) <= maxMessageLen {
-		return s
-	}
-	for i := maxMessageLen; i > 0; i-- {
-		if s[i]&0xC0 != 0x80 {
-			return s[:i] + "…"
-		}
-	}
-	return ""
 }
 
 func attr(e xml.StartElement, name string) string {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
 )
 
 // tagNames are the names Chatwork's notation reads after "[" (or "[/"):
@@ -114,18 +116,11 @@ func hasTag(s string) bool { return len(LiveTags(s)) > 0 }
 // text, or is followed by a tag name and "…" ("[to…"); that fragment is
 // cut off too, so the result is as safe as s.
 func Cut(s string, n int) string {
-	if len(s) <= n {
-		return s
+	cut := text.Cut(s, n)
+	if cut == s || cut == "" {
+		return cut
 	}
-	const ellipsis = "…"
-	if n < len(ellipsis) {
-		return ""
-	}
-	cut := n - len(ellipsis)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	head := s[:cut]
+	head := strings.TrimSuffix(cut, text.Ellipsis)
 	// Find the "[" that only white space, "/" and letters separate from
 	// the cut.
 	i := len(head)
@@ -136,8 +131,8 @@ func Cut(s string, n int) string {
 		}
 		i -= size
 	}
-	if i > 0 && head[i-1] == '[' && liveOpen(head[i:]+ellipsis) {
-		return head[:i-1] + ellipsis
+	if i > 0 && head[i-1] == '[' && liveOpen(head[i:]+text.Ellipsis) {
+		return head[:i-1] + text.Ellipsis
 	}
-	return head + ellipsis
+	return cut
 }

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
-	"unicode/utf8"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
 )
 
 // funcs are the helpers every template (built-in or the user's) can call.
@@ -83,16 +83,7 @@ func number(n int) string {
 
 // truncate keeps at most n characters of s, ending in "…" when it cut:
 // {{ .Commit.Message | truncate 80 }}.
-func truncate(n int, s string) string {
-	if n <= 0 {
-		return ""
-	}
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
+func truncate(n int, s string) string { return text.CutRunes(s, n) }
 
 // defaultValue returns def when v is empty (zero, "", nil, empty list):
 // {{ .Release.Name | default .Release.Tag }}.
