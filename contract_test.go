@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -298,6 +299,31 @@ func TestREADMEFieldTableMatchesTheSummary(t *testing.T) {
 		for j := range ft.NumField() {
 			if sub := ft.Field(j).Name; !strings.Contains(row, "`."+sub+"`") {
 				t.Errorf("the README's row for .%s does not name .%s", f.Name, sub)
+			}
+		}
+	}
+}
+
+// TestWorkflowActionsArePinned: every action the project's own workflows
+// use (but its own, ./) is pinned to a full commit SHA, with the version
+// as a comment for people and Dependabot, so a moved tag cannot change
+// what runs with the repository's token.
+func TestWorkflowActionsArePinned(t *testing.T) {
+	t.Parallel()
+	files, _ := filepath.Glob(".github/workflows/*.yml")
+	pinned := regexp.MustCompile(`^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			_, ref, ok := strings.Cut(strings.TrimSpace(line), "uses: ")
+			if !ok || strings.HasPrefix(strings.TrimSpace(line), "#") || strings.HasPrefix(ref, "./") {
+				continue
+			}
+			if !pinned.MatchString(ref) {
+				t.Errorf("%s:%d: %q is not pinned to a commit SHA with a version comment", f, i+1, ref)
 			}
 		}
 	}

@@ -25,14 +25,14 @@ func fakeRelease(t *testing.T, version string) release {
 	t.Helper()
 	dir := t.TempDir()
 	var sums strings.Builder
-	for _, os_ := range []string{"linux", "darwin", "windows"} {
+	for _, goos := range []string{"linux", "darwin", "windows"} {
 		for _, arch := range []string{"amd64", "arm64"} {
-			name := fmt.Sprintf("chatwork-notify_%s_%s_%s", version, os_, arch)
-			if os_ == "windows" {
+			name := fmt.Sprintf("chatwork-notify_%s_%s_%s", version, goos, arch)
+			if goos == "windows" {
 				name += ".exe"
 			}
 			body := []byte("stand-in for " + name + "\n")
-			if os_ == "linux" && arch == "amd64" && runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
+			if goos == "linux" && arch == "amd64" && runtime.GOOS == "linux" && runtime.GOARCH == "amd64" {
 				var err error
 				if body, err = os.ReadFile(staticBinary(t)); err != nil {
 					t.Fatal(err)

@@ -72,14 +72,14 @@ func run(w io.Writer, root string, n int) error {
 	if out, err := exec.Command("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
 		"-nodes", "-keyout", keyFile, "-out", certFile, "-days", "1", "-subj", "/CN=127.0.0.1",
 		"-addext", "subjectAltName=IP:127.0.0.1").CombinedOutput(); err != nil {
-		return fmt.Errorf("openssl: %v\n%s", err, out)
+		return fmt.Errorf("openssl: %w\n%s", err, out)
 	}
 	bin := filepath.Join(dir, "chatwork-notify")
 	build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, ".")
 	build.Dir = root
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
+		return fmt.Errorf("go build: %w\n%s", err, out)
 	}
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
@@ -167,7 +167,7 @@ func dryRun(bin, event string) (string, error) {
 	cmd.Env = []string{"GITHUB_ACTIONS=true", "GITHUB_EVENT_NAME=push", "GITHUB_EVENT_PATH=" + event,
 		"GITHUB_REPOSITORY=octo-org/octo-repo", "GITHUB_RUN_ID=1", "GITHUB_OUTPUT=" + out}
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("dry run: %v\n%s", err, b)
+		return "", fmt.Errorf("dry run: %w\n%s", err, b)
 	}
 	b, err := os.ReadFile(out)
 	if err != nil {
@@ -222,7 +222,7 @@ func measure(cmd *exec.Cmd) (sample, error) {
 	close(done)
 	rss := <-peakKiB
 	if err != nil {
-		return sample{}, fmt.Errorf("%v\n%s", err, out.String())
+		return sample{}, fmt.Errorf("%w\n%s", err, out.String())
 	}
 	if rss == 0 && runtime.GOOS != "linux" {
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {

@@ -58,13 +58,13 @@ func readWorkspaceFile(workspace, file string) ([]byte, error) {
 	}
 	root, err := os.OpenRoot(ws)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open the workspace: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot open the workspace: %w", unwrapPathError(err))
 	}
 	defer root.Close()
 	// Stat before opening: opening a FIFO would block.
 	st, err := root.Stat(rel)
 	if err != nil {
-		return nil, fmt.Errorf("cannot be read (%v); %s, and links that stay inside it", unwrapPathError(err), hint)
+		return nil, fmt.Errorf("cannot be read (%w); %s, and links that stay inside it", unwrapPathError(err), hint)
 	}
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("is not a regular file (%s); %s", st.Mode().Type(), hint)
@@ -74,12 +74,12 @@ func readWorkspaceFile(workspace, file string) ([]byte, error) {
 	}
 	f, err := root.Open(rel)
 	if err != nil {
-		return nil, fmt.Errorf("cannot be read: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, MaxTemplateFileBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("cannot be read: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot be read: %w", unwrapPathError(err))
 	}
 	if len(b) > MaxTemplateFileBytes {
 		return nil, fmt.Errorf("is larger than %d bytes", MaxTemplateFileBytes)

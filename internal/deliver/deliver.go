@@ -182,8 +182,8 @@ func Start(ctx context.Context, c *chatwork.Client, plan Plan, opts Options) *De
 		d.tasks = prefetch(plan.Rooms, func(room int64) taskRead { return d.failureTasks(ctx, room) })
 	}
 	if plan.Dedupe {
-		d.me.begin() // dedupe counts only our own messages
-		pause := time.Duration(rand.Float64() * float64(max(opts.Spread, 0)))
+		d.me.begin()                                                          // dedupe counts only our own messages
+		pause := time.Duration(rand.Float64() * float64(max(opts.Spread, 0))) //nolint:gosec // spreads reads in time; nothing secret
 		d.reads = prefetch(plan.Rooms, func(room int64) roomRead {
 			if err := opts.Clock.Sleep(ctx, pause); err != nil {
 				return roomRead{err: err}

@@ -193,7 +193,7 @@ func decodeMap(raw []byte) (map[string]any, error) {
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("is not JSON (%v)", err)
+		return nil, fmt.Errorf("is not JSON (%w)", err)
 	}
 	m, ok := v.(map[string]any)
 	if !ok {

@@ -205,7 +205,7 @@ func (a Annotation) Where() string {
 	return a.Path
 }
 
-// Limits on the failed tests a message lists.
+// MaxTestFailures limits the failed tests a message lists.
 const MaxTestFailures = 5
 
 // Tests summarises JUnit XML reports.
