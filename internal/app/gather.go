@@ -64,7 +64,8 @@ func (r *run) gather(ctx context.Context) (sum *event.Summary, f findings, reaso
 // failed job of the report.
 func withFindings(sum *event.Summary, f findings, redact func(string) string) *event.Summary {
 	c := *sum
-	c.Jobs, c.Duration, c.Tests = render.Redact(f.jobs, redact), f.duration, f.tests
+	render.Redact(f.jobs, redact)
+	c.Jobs, c.Duration, c.Tests = f.jobs, f.duration, f.tests
 	c.FailedJobs = nil
 	for _, j := range c.Jobs {
 		if event.StepFailed(j.Conclusion) && !j.Current {

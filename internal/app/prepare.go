@@ -37,7 +37,8 @@ func (r *run) prepare() error {
 	sum.Values = c.Message.Values
 	// Everything the event, the environment and the inputs said is
 	// redacted before anything cuts it (the fitter, truncate, excerpts).
-	r.facts = render.Redact(sum, r.out.Redact)
+	render.Redact(sum, r.out.Redact)
+	r.facts = sum
 	if r.tmpl, err = r.parseTemplates(); err != nil {
 		return err
 	}

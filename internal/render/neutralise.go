@@ -16,13 +16,97 @@ func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
 	return walkStrings(v, false, func(s string, _ bool) string { return f(s) })
 }
 
-// Redact returns a copy of v with redact applied to every string inside
-// it (struct fields, list and map elements, map keys; Markup, which the
+// Redact applies redact to every string that v points to, in place
+// (struct fields, list and map elements, map keys; Markup, which the
 // action builds, aside). Data is redacted before anything cuts it, so a
-// cut never leaves a piece of a secret.
-func Redact[T any](v T, redact func(string) string) T {
-	rv := reflect.ValueOf(&v).Elem()
-	return mapStrings(rv, redact).Interface().(T)
+// cut never leaves a piece of a secret. Only strings that change are
+// written, so text without secrets costs a walk and no copy.
+func Redact(v any, redact func(string) string) {
+	redactValue(reflect.ValueOf(v), redact)
+}
+
+func redactValue(v reflect.Value, f func(string) string) {
+	if !v.IsValid() || v.Type() == markupType {
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		if s := f(v.String()); s != v.String() && v.CanSet() {
+			v.SetString(s)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			redactValue(v.Elem(), f)
+		}
+	case reflect.Interface:
+		redactInterface(v, f)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				redactValue(v.Field(i), f)
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			redactValue(v.Index(i), f)
+		}
+	case reflect.Map:
+		redactMap(v, f)
+	}
+}
+
+// redactInterface redacts the value an interface holds.
+func redactInterface(v reflect.Value, f func(string) string) {
+	if nv, changed := redactElem(v, f); changed && v.CanSet() {
+		v.Set(nv)
+	}
+}
+
+// redactMap redacts a map's keys and values; map elements are not
+// addressable, so a changed one is stored back.
+func redactMap(v reflect.Value, f func(string) string) {
+	for _, k := range v.MapKeys() {
+		val, changed := redactElem(v.MapIndex(k), f)
+		key := k
+		if k.Kind() == reflect.String {
+			if s := f(k.String()); s != k.String() {
+				key, changed = reflect.ValueOf(s).Convert(k.Type()), true
+				v.SetMapIndex(k, reflect.Value{})
+			}
+		}
+		if changed {
+			v.SetMapIndex(key, val)
+		}
+	}
+}
+
+// redactElem redacts a value that may not be addressable: a string, or an
+// interface or struct holding one, comes back changed (changed is true);
+// what a map, slice or pointer reaches is redacted in place.
+func redactElem(val reflect.Value, f func(string) string) (reflect.Value, bool) {
+	switch val.Kind() {
+	case reflect.String:
+		if s := f(val.String()); s != val.String() {
+			return reflect.ValueOf(s).Convert(val.Type()), true
+		}
+	case reflect.Interface:
+		if val.IsNil() {
+			break
+		}
+		if nv, changed := redactElem(val.Elem(), f); changed {
+			iv := reflect.New(val.Type()).Elem()
+			iv.Set(nv)
+			return iv, true
+		}
+	case reflect.Map, reflect.Slice, reflect.Pointer:
+		redactValue(val, f)
+	case reflect.Struct, reflect.Array:
+		c := reflect.New(val.Type()).Elem()
+		c.Set(val)
+		redactValue(c, f)
+		return c, true
+	}
+	return val, false
 }
 
 // detailTag marks a field whose text is a detail (render:"detail"): it

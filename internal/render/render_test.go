@@ -2,6 +2,7 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -234,5 +235,28 @@ func TestReads(t *testing.T) {
 		if got := tmpl.Reads("Mentions"); got != tc.want {
 			t.Errorf("Reads(Mentions) of %q = %v, want %v", tc.src, got, tc.want)
 		}
+	}
+}
+
+// TestRedactReachesEveryString: Redact changes every string a value
+// reaches in place — fields, list elements, map keys and values, JSON
+// payload trees — and leaves the action's own Markup alone.
+func TestRedactReachesEveryString(t *testing.T) {
+	t.Parallel()
+	redact := func(s string) string { return strings.ReplaceAll(s, "SECRET", "***") }
+	sum := &event.Summary{
+		Repo:     "o/SECRET",
+		Mentions: "[To:1] SECRET",
+		Values:   map[string]string{"k": "v SECRET", "SECRET": "x"},
+		Payload:  map[string]any{"a": "SECRET", "list": []any{"SECRET", map[string]any{"deep": "SECRET"}}, "n": 1},
+		Jobs:     []event.Job{{Name: "SECRET", FailedSteps: []event.Step{{Name: "SECRET"}}}},
+	}
+	Redact(sum, redact)
+	got := fmt.Sprintf("%v %v %v %v %v", sum.Repo, sum.Values, sum.Payload, sum.Jobs[0].Name, sum.Jobs[0].FailedSteps)
+	if strings.Contains(got, "SECRET") {
+		t.Errorf("left: %s", got)
+	}
+	if sum.Mentions != "[To:1] SECRET" {
+		t.Errorf("Markup changed: %q", sum.Mentions)
 	}
 }
