@@ -109,8 +109,10 @@ func TestBuiltInMessagesPerEvent(t *testing.T) {
 		{"workflow_job.completed.failure.json", "workflow_job", "", []string{"❌ failure", "linters", "Run yarn run format-check"}},
 		{"push.new-branch.json", "push", "success", []string{"✅ success", "push to master", "Initial commit", "master @ 6113728"}},
 		{"schedule.json", "schedule", "cancelled", []string{"🚫 cancelled", "*/15 * * * *"}},
-		{"release.published.json", "release", "success", []string{"release 0.0.1 published"}},
-		{"create.tag.json", "create", "success", []string{"tag simple-tag created"}},
+		{"release.published.json", "release", "", []string{"release 0.0.1 published"}},
+		{"release.published.json", "release", "failure", []string{"CI failed on release 0.0.1"}},
+		{"create.tag.json", "create", "", []string{"tag simple-tag created"}},
+		{"create.tag.json", "create", "failure", []string{"CI failed on creating tag simple-tag"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.event+"/"+tc.fixture, func(t *testing.T) {
@@ -511,11 +513,11 @@ func TestOtherCISystems(t *testing.T) {
 			"CI_PIPELINE_URL": "https://gitlab.example.com/group/app/-/pipelines/9", "CI_PIPELINE_ID": "9", "GITLAB_USER_LOGIN": "alice",
 			"CI_COMMIT_SHA": "0123456789abcdef", "CI_MERGE_REQUEST_IID": "7", "CI_MERGE_REQUEST_TITLE": "Fix [toall]",
 			"CI_MERGE_REQUEST_SOURCE_BRANCH_NAME": "fix", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
-		}, nil, []string{"❌ group/app", "#7 Fix ［toall］", "fix → main", "https://gitlab.example.com/group/app/-/pipelines/9", "Actor: alice", "0123456"}},
+		}, nil, []string{"❌ group/app", "MR !7 Fix ［toall］", "fix → main", "https://gitlab.example.com/group/app/-/pipelines/9", "Actor: alice", "0123456"}},
 		{"buildkite push, forced with --ci", map[string]string{
 			"BUILDKITE_REPO": "git@github.com:octo/app.git", "BUILDKITE_PIPELINE_SLUG": "app", "BUILDKITE_BUILD_URL": "https://buildkite.com/octo/app/builds/88",
 			"BUILDKITE_BUILD_NUMBER": "88", "BUILDKITE_BRANCH": "main", "BUILDKITE_COMMIT": "9999999888888877", "BUILDKITE_BUILD_CREATOR": "dave",
-			"BUILDKITE_MESSAGE": "Release", "BUILDKITE_PULL_REQUEST": "false",
+			"BUILDKITE_MESSAGE": "Release", "BUILDKITE_PULL_REQUEST": "false", "BUILDKITE_SOURCE": "webhook",
 		}, []string{"--ci", "buildkite"}, []string{"octo/app: app failed on push to main", "Commit: Release", "https://buildkite.com/octo/app/builds/88", "Actor: dave"}},
 	}
 	for _, tc := range tests {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
@@ -12,12 +13,14 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
 
-// reportOn makes a copy of sum report on the whole run (report: run): the
-// other jobs counted by result, and, unless the event reports its own
-// outcome, the worst of them as the outcome.
+// reportOn decides the outcome from what the run's jobs say. With report:
+// run, a copy of sum reports on the whole run: the other jobs counted by
+// result, and, unless the event reports its own outcome, the worst of them
+// as the outcome. With report: job, the message still never reads green
+// over a red run (see jobTruth).
 func (r *run) reportOn(sum *event.Summary, jobs []event.Job) *event.Summary {
 	if r.cfg.Insight.Report != config.ReportRun {
-		return sum
+		return r.jobTruth(sum, jobs)
 	}
 	rep, worst := event.ReportRun(jobs)
 	if rep.Jobs == 0 {
@@ -34,6 +37,62 @@ func (r *run) reportOn(sum *event.Summary, jobs []event.Job) *event.Summary {
 	}
 	c.SetOutcome(worst)
 	return &c
+}
+
+// jobTruth keeps a message about this job true to the run: when other
+// jobs of the run failed and the status input says otherwise (a final job
+// with status: job.status, whose own steps passed), the outcome is the
+// failure; with no status at all, a failed step of this job before the
+// notify step makes the outcome a failure. Each says so in a notice. An
+// event that reports its own outcome keeps it.
+func (r *run) jobTruth(sum *event.Summary, jobs []event.Job) *event.Summary {
+	if sum.ReportsOwnOutcome() {
+		return sum
+	}
+	var failed []string // other jobs that failed
+	word := ""
+	var ownSteps []string
+	for _, j := range jobs {
+		switch {
+		case j.Current:
+			for _, st := range j.FailedSteps {
+				ownSteps = append(ownSteps, st.Name)
+			}
+		case event.StepFailed(j.Conclusion):
+			failed = append(failed, j.Name)
+			word = cmp.Or(word, j.Conclusion)
+		}
+	}
+	c := *sum
+	switch {
+	case sum.Status != "" && sum.Outcome != event.ClassFailed && len(failed) > 0:
+		r.out.Notice(fmt.Sprintf("the status input (%s) is this job's own result, but %s of this run failed, so the message says %s; to report on the whole run, use report: run",
+			sum.Status, jobList(failed), word))
+		c.SetOutcome(word)
+	case sum.Status == "" && len(ownSteps) > 0:
+		r.out.Notice(fmt.Sprintf("no status input was given, but this job's %s failed before this step, so the message reports a failure; pass status: ${{ job.status }} (with if: always())",
+			stepList(ownSteps)))
+		c.SetOutcome("failure")
+	default:
+		return sum
+	}
+	return &c
+}
+
+// jobList names failed jobs for a notice: "job build", "jobs build and test".
+func jobList(names []string) string {
+	if len(names) == 1 {
+		return "job " + names[0]
+	}
+	return "jobs " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// stepList names failed steps for a notice.
+func stepList(names []string) string {
+	if len(names) == 1 {
+		return "step " + names[0]
+	}
+	return "steps " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // notifyWhenFailure returns why notify-when: failure does not post.

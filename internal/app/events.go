@@ -43,6 +43,8 @@ func (r *run) describe(e deliver.Event) string {
 		return fmt.Sprintf("a parallel job posted the same message first (%s) but deleting ours (%s) failed: %v", e.Message, e.Other, e.Err)
 	case deliver.TaskNotClosed:
 		return fmt.Sprintf("room %d: could not mark failure task %d done: %v", e.Room, e.Task, e.Err)
+	case deliver.FollowUpFailed:
+		return fmt.Sprintf("room %d: message %s was edited, but the reply that notifies the room of the failure could not be posted (an edit notifies nobody): %v", e.Room, e.Message, e.Err)
 	case deliver.UploadFailed:
 		return fmt.Sprintf("room %d: the message is there (%s) but uploading %s failed: %v", e.Room, e.Message, e.File, e.Err)
 	}

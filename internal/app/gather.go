@@ -60,15 +60,16 @@ func (r *run) gather(ctx context.Context) (sum *event.Summary, f findings, reaso
 }
 
 // withFindings returns a copy of sum with what the run's reads found,
-// redacted before anything cuts it. The notifier's own job is never a
-// failed job of the report.
+// redacted before anything cuts it. The notifier's own job is a failed
+// job of the report only through its steps that failed before the notify
+// step (the notify step itself is still running).
 func withFindings(sum *event.Summary, f findings, redact func(string) string) *event.Summary {
 	c := *sum
 	render.Redact(f.jobs, redact)
 	c.Jobs, c.Duration, c.Tests = f.jobs, f.duration, f.tests
 	c.FailedJobs = nil
 	for _, j := range c.Jobs {
-		if event.StepFailed(j.Conclusion) && !j.Current {
+		if j.Current && len(j.FailedSteps) > 0 || !j.Current && event.StepFailed(j.Conclusion) {
 			c.FailedJobs = append(c.FailedJobs, j)
 		}
 	}

@@ -72,7 +72,7 @@ func TestFailureListsFailedJobs(t *testing.T) {
 		t.Fatalf("%v\n%s", err, h.stdout.String())
 	}
 	body := h.outputs()["body"]
-	if body != "3m12s|lint=success/1m0s test (ubuntu, 20)=failure/1m0s test (windows, 20)=failure/1m0s notify=failure/3m12s " {
+	if body != "3m12s|lint=success/1m test (ubuntu, 20)=failure/1m test (windows, 20)=failure/1m notify=failure/3m12s " {
 		t.Errorf("custom template: %q", body)
 	}
 
@@ -85,7 +85,7 @@ func TestFailureListsFailedJobs(t *testing.T) {
 	for _, want := range []string{
 		"Failed jobs:",
 		"- test (ubuntu, 20) (failed step: npm test) https://github.com/octo-org/octo-repo/actions/runs/1658821493/job/test-(ubuntu,-20)",
-		"- test (windows, 20) (failed step: npm ci, npm test)",
+		"- test (windows, 20) (failed steps: npm ci, npm test)",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("built-in failure message lacks %q:\n%s", want, body)

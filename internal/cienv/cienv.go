@@ -61,7 +61,7 @@ var systems = []System{
 	}},
 	{Jenkins, func(env func(string) string) bool { return env("JENKINS_URL") != "" || env("JENKINS_HOME") != "" }, jenkins, map[string]string{
 		// currentBuild.currentResult and currentBuild.result.
-		"unstable": "failure", "aborted": "cancelled", "not_built": "skipped",
+		"aborted": "cancelled", "not_built": "skipped",
 	}},
 	{None, func(func(string) string) bool { return true }, nil, nil},
 }
@@ -169,9 +169,13 @@ func Load(opts Options) (*event.Summary, []event.Note, Source, error) {
 	return s, notes, src, err
 }
 
+// gitlabSources are GitLab's pipeline sources (CI_PIPELINE_SOURCE) that
+// have a GitHub event of the same meaning; any other (web, api, trigger,
+// pipeline, chat…) is a build with no event.
+var gitlabSources = map[string]string{"push": "push", "schedule": "schedule", "merge_request_event": "pull_request"}
+
 func gitlab(env func(string) string) (*event.Summary, string) {
 	s := &event.Summary{
-		Event:     "push",
 		Repo:      env("CI_PROJECT_PATH"),
 		RepoURL:   env("CI_PROJECT_URL"),
 		ServerURL: env("CI_SERVER_URL"),
@@ -190,9 +194,11 @@ func gitlab(env func(string) string) (*event.Summary, string) {
 			Author:  authorName(env("CI_COMMIT_AUTHOR")),
 		},
 	}
+	s.Event = gitlabSources[env("CI_PIPELINE_SOURCE")]
 	if iid := env("CI_MERGE_REQUEST_IID"); iid != "" {
 		s.Event = "pull_request"
 		s.PR = event.PullRequest{
+			Name:   "MR !" + iid,
 			Number: int(num(iid)),
 			Title:  env("CI_MERGE_REQUEST_TITLE"),
 			URL:    cmp.Or(env("CI_MERGE_REQUEST_PROJECT_URL"), s.RepoURL) + "/-/merge_requests/" + iid,
@@ -201,9 +207,6 @@ func gitlab(env func(string) string) (*event.Summary, string) {
 			Head:   env("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"),
 			Draft:  env("CI_MERGE_REQUEST_DRAFT") == "true",
 		}
-	}
-	if env("CI_PIPELINE_SOURCE") == "schedule" {
-		s.Event = "schedule"
 	}
 	if s.RepoURL != "" && s.SHA != "" {
 		s.Commit.URL = s.RepoURL + "/-/commit/" + s.SHA
@@ -238,8 +241,9 @@ func circleci(env func(string) string) (*event.Summary, string) {
 
 func jenkins(env func(string) string) (*event.Summary, string) {
 	branch := cmp.Or(env("BRANCH_NAME"), strings.TrimPrefix(env("GIT_BRANCH"), "origin/"))
+	// A Jenkins build is not a push unless it says so: a change request
+	// (CHANGE_ID) is a pull request, anything else a build with no event.
 	s := &event.Summary{
-		Event:     "push",
 		Repo:      slugOf(env("GIT_URL")),
 		RepoURL:   webURL(env("GIT_URL")),
 		ServerURL: strings.TrimRight(env("JENKINS_URL"), "/"),
@@ -296,9 +300,14 @@ func bitbucket(env func(string) string) (*event.Summary, string) {
 	return s, fromExitCode(env("BITBUCKET_EXIT_CODE"))
 }
 
+// buildkiteSources are Buildkite's build sources (BUILDKITE_SOURCE) that
+// have a GitHub event of the same meaning; ui, api and trigger_job are
+// builds with no event.
+var buildkiteSources = map[string]string{"webhook": "push", "schedule": "schedule"}
+
 func buildkite(env func(string) string) (*event.Summary, string) {
 	s := &event.Summary{
-		Event:     "push",
+		Event:     buildkiteSources[env("BUILDKITE_SOURCE")],
 		Repo:      slugOf(env("BUILDKITE_REPO")),
 		RepoURL:   webURL(env("BUILDKITE_REPO")),
 		ServerURL: hostOf(env("BUILDKITE_REPO")),

@@ -163,7 +163,7 @@ func TestNativeWords(t *testing.T) {
 	}
 	for _, tc := range []struct{ in, want string }{
 		{"hard_failed", "failure"}, {"soft_failed", "neutral"}, {"Passed", "success"}, {"errored", "error"},
-		{"canceled", "cancelled"}, {"FAILED", "failure"}, {"UNSTABLE", "failure"}, {"NOT_BUILT", "skipped"},
+		{"canceled", "cancelled"}, {"FAILED", "failure"}, {"UNSTABLE", "unstable"}, {"NOT_BUILT", "skipped"},
 		{"success", "success"}, {"nonsense", ""},
 	} {
 		if got, _ := Outcome(tc.in); got != tc.want {

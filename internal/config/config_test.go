@@ -101,7 +101,7 @@ func TestParseStatus(t *testing.T) {
 		"": "", "success": "success", "FAILURE": "failure", " Cancelled ": "cancelled", "skipped": "skipped",
 		// Other CI systems' own words.
 		"hard_failed": "failure", "soft_failed": "neutral", "passed": "success", "errored": "error", "canceled": "cancelled",
-		"failed": "failure", "UNSTABLE": "failure", "ABORTED": "cancelled", "NOT_BUILT": "skipped", "SUCCESSFUL": "success",
+		"failed": "failure", "UNSTABLE": "unstable", "ABORTED": "cancelled", "NOT_BUILT": "skipped", "SUCCESSFUL": "success",
 	} {
 		if got, err := parseStatus(in, true); err != nil || got != want {
 			t.Errorf("parseStatus(%q) = %q, %v", in, got, err)

@@ -77,6 +77,10 @@ type Message struct {
 	Task string // failure task body; "" opens none
 	// Attachment is a file to upload after the message; nil for none.
 	Attachment *Attachment
+	// FollowUp, when set, is posted after a successful edit (mode update)
+	// as a reply to the edited message: Chatwork does not notify an edit,
+	// so a failure that only edits a message could pass unseen.
+	FollowUp string
 }
 
 // Attachment is a text file that follows the message into each room.
@@ -95,6 +99,8 @@ type Result struct {
 	Events    []Event // what the log should say about this room
 	TaskIDs   []int64
 	Closed    []int64 // failure tasks marked done
+	// FollowUpID is the reply posted after an edit (Message.FollowUp).
+	FollowUpID string
 	FileID    int64   // the attachment, when one was uploaded
 	Err       error
 }
@@ -146,8 +152,9 @@ type taskRead struct {
 }
 
 type meRead struct {
-	id  int64
-	err error
+	id   int64
+	name string
+	err  error
 }
 
 // closing is what CloseTasks did in one room.
@@ -170,7 +177,7 @@ func Start(ctx context.Context, c *chatwork.Client, plan Plan, opts Options) *De
 	d := &Delivery{c: c, plan: plan, opts: opts}
 	d.me = lazy(func() meRead {
 		a, err := c.Me(ctx)
-		return meRead{a.AccountID, err}
+		return meRead{a.AccountID, a.Name, err}
 	})
 	if plan.Members {
 		d.members = prefetch(plan.Rooms, func(room int64) memberRead {

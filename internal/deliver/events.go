@@ -63,13 +63,16 @@ const (
 	TaskNotClosed
 	// UploadFailed: the message is there, but uploading File failed (Err).
 	UploadFailed
+	// FollowUpFailed: the message was edited, but the reply that notifies
+	// the room of the edit could not be posted (Err).
+	FollowUpFailed
 )
 
 // Warn reports whether the event is a warning (something went wrong that
 // the user may act on) rather than a note.
 func (k EventKind) Warn() bool {
 	switch k {
-	case IDUnknown, TaskNotClosed, UploadFailed:
+	case IDUnknown, TaskNotClosed, UploadFailed, FollowUpFailed:
 		return true
 	}
 	return false

@@ -98,6 +98,7 @@ func (d *Delivery) update(ctx context.Context, msg Message, res *Result) bool {
 	switch {
 	case err == nil:
 		res.Action, res.MessageID = Updated, id
+		d.followUp(ctx, msg, res)
 		d.follow(ctx, msg, res)
 		return true
 	case chatwork.IsGone(err):
@@ -156,6 +157,31 @@ func (d *Delivery) follow(ctx context.Context, msg Message, res *Result) {
 		}
 		res.FileID = id
 	}
+}
+
+// followUp posts msg.FollowUp as a reply to the message just edited, so
+// the room is notified of what the edit says.
+func (d *Delivery) followUp(ctx context.Context, msg Message, res *Result) {
+	if msg.FollowUp == "" {
+		return
+	}
+	me := d.me.get()
+	if me.err != nil {
+		res.event(Event{Kind: FollowUpFailed, Message: res.MessageID, Err: me.err})
+		return
+	}
+	own := chatwork.Message{Account: chatwork.Account{AccountID: me.id, Name: me.name}}
+	body := replyLine(res.Room, res.MessageID, own, d.opts.Redact) + msg.FollowUp
+	since := d.opts.Clock.Now().Add(-time.Minute)
+	pr, err := d.c.PostMessage(ctx, res.Room, body, chatwork.PostOptions{
+		SelfUnread: d.plan.SelfUnread,
+		Adopt:      d.adopter(res.Room, Message{Body: body}, map[string]bool{}, since),
+	})
+	if err != nil {
+		res.event(Event{Kind: FollowUpFailed, Message: res.MessageID, Err: err})
+		return
+	}
+	res.FollowUpID = pr.ID
 }
 
 // findMessage reads one message, to learn who posted it. When Chatwork

@@ -292,6 +292,9 @@ func (s *Summary) Complete() {
 	if s.Commit.Title == "" {
 		s.Commit.Title = FirstLine(s.Commit.Message)
 	}
+	if s.PR.Name == "" && s.PR.Number > 0 {
+		s.PR.Name = "PR #" + strconv.Itoa(s.PR.Number)
+	}
 }
 
 // FirstLine returns s up to its first line break.
@@ -313,7 +316,21 @@ func (b *builder) report(words ...string) {
 	}
 }
 
-// FormatDuration writes d for people, to the second: "45s", "3m12s", "1h2m3s".
+// FormatDuration writes d for people, to the second, without trailing
+// zero units: "45s", "2m", "3m12s", "6h", "1h0m5s" (a zero between two
+// others stays).
 func FormatDuration(d time.Duration) string {
-	return max(d, 0).Round(time.Second).String()
+	s := int64(max(d, 0).Round(time.Second) / time.Second)
+	h, m, sec := s/3600, s/60%60, s%60
+	var b strings.Builder
+	if h > 0 {
+		fmt.Fprintf(&b, "%dh", h)
+	}
+	if m > 0 || h > 0 && sec > 0 {
+		fmt.Fprintf(&b, "%dm", m)
+	}
+	if sec > 0 || s == 0 {
+		fmt.Fprintf(&b, "%ds", sec)
+	}
+	return b.String()
 }

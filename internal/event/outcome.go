@@ -31,7 +31,8 @@ type outcome struct {
 
 // outcomes lists every outcome word GitHub uses (run, job and check
 // conclusions and statuses, deployment and commit states) with its class,
-// in the order help texts name them.
+// in the order help texts name them, and the words of other CI systems
+// that have no GitHub equivalent.
 var outcomes = []outcome{
 	{"success", ClassSucceeded},
 	{"failure", ClassFailed},
@@ -49,6 +50,9 @@ var outcomes = []outcome{
 	{"pending", ClassInProgress},
 	{"requested", ClassInProgress},
 	{"waiting", ClassAttention},
+	// Not GitHub's: Jenkins' UNSTABLE (the build passed, tests failed),
+	// kept as its own word in the failure class.
+	{"unstable", ClassFailed},
 }
 
 // outcomeWords is outcomes as a map, word → class.

@@ -324,6 +324,9 @@ type Commit struct {
 // PullRequest describes the pull request of a pull_request(_target) event,
 // or the first pull request of a workflow_run.
 type PullRequest struct {
+	// Name is how people name the pull request: "PR #2", or a GitLab
+	// merge request's "MR !7".
+	Name     string
 	Number   int
 	Title    string
 	URL      string

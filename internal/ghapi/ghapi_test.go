@@ -73,7 +73,7 @@ func TestJobsPaginateAndFindTheCurrentJob(t *testing.T) {
 				t.Errorf("failed job (-want +got):\n%s", diff)
 			}
 			cur := got[229]
-			if !cur.Current || cur.Conclusion != "failure" || cur.Duration != "5m0s" {
+			if !cur.Current || cur.Conclusion != "failure" || cur.Duration != "5m" {
 				t.Errorf("current job %+v", cur)
 			}
 			reqs := srv.Requests()

@@ -15,6 +15,10 @@ import (
 //go:embed templates/*/*.tmpl
 var builtinFS embed.FS
 
+// notEvents are the built-in templates that are not an event's message:
+// the failure task and the reply that follows an edited failure.
+var notEvents = []string{"task", "followup"}
+
 // builtinNames are the events with a template of their own, from the
 // embedded English files (every language has the same set; a test checks).
 var builtinNames = func() []string {
@@ -25,7 +29,7 @@ var builtinNames = func() []string {
 	var names []string
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".tmpl")
-		if !strings.HasPrefix(name, "_") && name != "task" {
+		if !strings.HasPrefix(name, "_") && !slices.Contains(notEvents, name) {
 			names = append(names, name)
 		}
 	}
@@ -106,4 +110,11 @@ func parseBuiltin(language, name string) (*template.Template, error) {
 // given language: one line of what failed, the failed jobs, the run link.
 func BuiltinTask(language string) (*Template, error) {
 	return builtinNamed(language, "task")
+}
+
+// BuiltinFollowUp returns the template of the short reply that follows a
+// message edited to report a failure (mode update): Chatwork notifies a
+// reply, not an edit.
+func BuiltinFollowUp(language string) (*Template, error) {
+	return builtinNamed(language, "followup")
 }

@@ -9,6 +9,7 @@ import (
 	"text/template"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/mdtext"
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 	"github.com/chatwork-notify/chatwork-notify/internal/text"
 )
@@ -32,35 +33,18 @@ var funcs = template.FuncMap{
 	"first":  first,
 	"more":   more,
 	"number": number,
-	"excerpt": func(n int, s string) []string {
-		lines := excerpt(n, s)
-		for i, l := range lines {
-			lines[i] = notation.Neutralise(l)
-		}
-		return lines
-	},
+	"excerpt": excerpt,
 }
 
 // excerptWidth is how many characters of a line an excerpt keeps.
 const excerptWidth = 200
 
 // excerpt returns the first n lines of a Markdown text that say
-// something: not blank, not quoting someone else ("> …"), and not code
-// fences; each at most excerptWidth characters. {{ range excerpt 3 .Comment.Body }}.
-func excerpt(n int, s string) []string {
-	var out []string
-	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || strings.HasPrefix(line, ">") || strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~") {
-			continue
-		}
-		if len(out) == n {
-			break
-		}
-		out = append(out, truncate(excerptWidth, line))
-	}
-	return out
-}
+// something, as plain text (not blank, not code, a rule, a quote or a
+// leading heading; emphasis, links and the like read as words), each at
+// most excerptWidth characters and neutralised:
+// {{ range excerpt 3 .Comment.Body }}.
+func excerpt(n int, s string) []string { return mdtext.Excerpt(s, n, excerptWidth) }
 
 // number writes a count with thousands separators: {{ number .Tests.Total }}
 // gives "1,204" (commas are how Japanese and English both group digits).

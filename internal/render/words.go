@@ -1,7 +1,11 @@
 package render
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
@@ -12,7 +16,8 @@ var Languages = []string{"en", "ja"}
 
 // phrases says, per language, what happened for each outcome word (the
 // verb of a title: "CI failed", "CI が失敗しました") and its short label
-// (the status line).
+// (the status line). Japanese uses intransitive or passive verbs: a post
+// appears as the token owner's own message, so it never says "I ran".
 var phrases = map[string]map[string][2]string{
 	"en": {
 		"success":         {"succeeded", "success"},
@@ -31,29 +36,39 @@ var phrases = map[string]map[string][2]string{
 		"in_progress":     {"is in progress", "in progress"},
 		"pending":         {"is pending", "pending"},
 		"requested":       {"was requested", "requested"},
+		"unstable":        {"is unstable", "unstable"},
 	},
 	"ja": {
 		"success":         {"が成功しました", "成功"},
 		"failure":         {"が失敗しました", "失敗"},
 		"timed_out":       {"がタイムアウトしました", "タイムアウト"},
 		"startup_failure": {"の起動に失敗しました", "起動失敗"},
-		"error":           {"がエラーで失敗しました", "エラー"},
+		"error":           {"でエラーが発生しました", "エラー"},
 		"cancelled":       {"がキャンセルされました", "キャンセル"},
 		"action_required": {"が承認待ちです", "承認待ち"},
 		"waiting":         {"が承認待ちです", "承認待ち"},
-		"skipped":         {"はスキップされました", "スキップ"},
-		"neutral":         {"が終了しました（中立）", "中立"},
-		"stale":           {"は古くなりました", "期限切れ"},
-		"inactive":        {"は無効になりました", "無効"},
-		"queued":          {"が待機中です", "待機中"},
-		"in_progress":     {"を実行中です", "実行中"},
-		"pending":         {"が保留中です", "保留中"},
+		"skipped":         {"がスキップされました", "スキップ"},
+		"neutral":         {"が終了しました（判定なし）", "判定なし"},
+		"stale":           {"が期限切れになりました", "期限切れ"},
+		"inactive":        {"が非アクティブになりました", "非アクティブ"},
+		"queued":          {"が実行待ちです", "実行待ち"},
+		"in_progress":     {"が実行中です", "実行中"},
+		"pending":         {"が実行待ちです", "実行待ち"},
 		"requested":       {"がリクエストされました", "リクエスト済み"},
+		"unstable":        {"が不安定です", "不安定"},
 	},
 }
 
-// actions says, per language, what a pull request or issue action means in
-// people's words ("synchronize" is "new commits pushed").
+// deployPhrases are what a deployment did, where it differs from phrases
+// (a finished deployment "completed", in the idiom of each language).
+var deployPhrases = map[string]map[string]string{
+	"en": {"success": "succeeded", "failure": "failed", "in_progress": "is in progress"},
+	"ja": {"success": "が完了しました", "failure": "に失敗しました", "error": "でエラーが発生しました", "in_progress": "が進行中です"},
+}
+
+// actions says, per language, what a pull request action means in people's
+// words ("synchronize" is "new commits pushed"). Issues have their own
+// words where they differ (issueActions): an issue is never merged.
 var actions = map[string]map[string]string{
 	"en": {
 		"opened": "opened", "reopened": "reopened", "closed": "closed without merging", "merged": "merged",
@@ -62,21 +77,30 @@ var actions = map[string]map[string]string{
 		"labeled": "labeled", "unlabeled": "unlabeled", "assigned": "assigned", "unassigned": "unassigned",
 		"auto_merge_enabled": "set to merge automatically", "auto_merge_disabled": "no longer set to merge automatically",
 		"enqueued": "added to the merge queue", "dequeued": "removed from the merge queue", "locked": "locked", "unlocked": "unlocked",
-		"created": "created", "deleted": "deleted", "submitted": "reviewed", "dismissed": "review dismissed",
-		"published": "published", "prereleased": "published as a pre-release", "released": "released",
-		"approved": "approved", "changes_requested": "changes requested", "commented": "commented",
+		"created": "created", "deleted": "deleted", "published": "published", "prereleased": "published", "released": "released",
+		"milestoned": "added to a milestone", "demilestoned": "removed from its milestone", "pinned": "pinned", "unpinned": "unpinned",
+		"transferred": "transferred", "typed": "given a type", "untyped": "no longer typed",
+		"requested": "requested", "rerequested": "requested again", "completed": "completed",
 	},
 	"ja": {
-		"opened": "が作成されました", "reopened": "が再オープンされました", "closed": "がマージされずにクローズされました", "merged": "をマージしました",
+		"opened": "が作成されました", "reopened": "が再オープンされました", "closed": "がマージされずにクローズされました", "merged": "がマージされました",
 		"synchronize": "に新しいコミットがプッシュされました", "ready_for_review": "がレビュー可能になりました", "converted_to_draft": "がドラフトに戻されました",
-		"review_requested": "のレビュー依頼", "review_request_removed": "のレビュー依頼が取り消されました", "edited": "が編集されました",
-		"labeled": "にラベルが付きました", "unlabeled": "のラベルが外れました", "assigned": "に担当者が割り当てられました", "unassigned": "の担当者が外れました",
+		"review_requested": "のレビューが依頼されました", "review_request_removed": "のレビュー依頼が取り消されました", "edited": "が編集されました",
+		"labeled": "にラベルが付けられました", "unlabeled": "のラベルが外されました", "assigned": "に担当者が割り当てられました", "unassigned": "の担当者が外されました",
 		"auto_merge_enabled": "が自動マージに設定されました", "auto_merge_disabled": "の自動マージが解除されました",
 		"enqueued": "がマージキューに入りました", "dequeued": "がマージキューから外れました", "locked": "がロックされました", "unlocked": "のロックが解除されました",
-		"created": "が作成されました", "deleted": "が削除されました", "submitted": "がレビューされました", "dismissed": "のレビューが却下されました",
-		"published": "を公開しました", "prereleased": "をプレリリースとして公開しました", "released": "をリリースしました",
-		"approved": "が承認されました", "changes_requested": "に修正が依頼されました", "commented": "にレビューコメントが付きました",
+		"created": "が作成されました", "deleted": "が削除されました", "published": "が公開されました", "prereleased": "が公開されました", "released": "がリリースされました",
+		"milestoned": "にマイルストーンが設定されました", "demilestoned": "のマイルストーンが外されました", "pinned": "がピン留めされました", "unpinned": "のピン留めが外されました",
+		"transferred": "が移管されました", "typed": "に種類が設定されました", "untyped": "の種類が外されました",
+		"requested": "がリクエストされました", "rerequested": "が再リクエストされました", "completed": "が完了しました",
 	},
+}
+
+// issueActions are the words of an issue's actions where they differ
+// from a pull request's.
+var issueActions = map[string]map[string]string{
+	"en": {"closed": "closed"},
+	"ja": {"closed": "がクローズされました"},
 }
 
 // wordFuncs are the helpers the built-in templates use for fixed words.
@@ -84,7 +108,76 @@ var wordFuncs = map[string]any{
 	"did":      neutral2(did),
 	"label":    neutral2(label),
 	"happened": neutral2(happened),
+	"issueDid": neutral2(issueDid),
+	"deployed": neutral2(deployed),
 	"duration": neutral2(duration),
+	"san":      neutral2(san),
+	"jst":      func(cron string) string { return notation.Neutralise(jst(cron)) },
+	"jp":       func(parts ...any) string { return notation.Neutralise(jp(parts...)) },
+	"q":        func(s string) string { return notation.Neutralise(quoteJa(s)) },
+	"paren":    func(s string) string { return notation.Neutralise(paren(s)) },
+}
+
+// jp joins the pieces of a Japanese sentence as a Japanese team writes
+// it: a half-width space between Japanese and ASCII text ("master
+// へのプッシュで CI が失敗しました"), none between two Japanese words (a
+// missing workflow name standing in as "ワークフロー" leaves no gap), none
+// next to full-width brackets and punctuation ("PR #2「…」の"), and a space
+// between two ASCII words. Empty pieces drop out.
+func jp(parts ...any) string {
+	var b strings.Builder
+	for _, p := range parts {
+		s := fmt.Sprint(p)
+		if s == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			last, _ := utf8.DecodeLastRuneInString(b.String())
+			first, _ := utf8.DecodeRuneInString(s)
+			if spaced(last, first) {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// spaced reports whether a space goes between runes a and b of two pieces.
+func spaced(a, b rune) bool {
+	switch {
+	case unicode.IsSpace(a) || unicode.IsSpace(b):
+		return false
+	case strings.ContainsRune(fullWidthMarks, a) || strings.ContainsRune(fullWidthMarks, b):
+		return false
+	}
+	return !(wide(a) && wide(b))
+}
+
+// fullWidthMarks are the brackets and punctuation no space goes around.
+const fullWidthMarks = "「」『』（）［］、。・：；！？〜…／"
+
+// wide reports whether r is Japanese (kana, kanji, full-width forms).
+func wide(r rune) bool { return r >= 0x2E80 && r < 0x1F000 }
+
+// quoteJa quotes a title for a Japanese sentence: 「title」, or nothing.
+func quoteJa(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "「" + s + "」"
+}
+
+// paren puts s in the brackets that follow its content: "（山田）" for
+// Japanese, " (Codertocat)" for English; nothing for "".
+func paren(s string) string {
+	switch {
+	case s == "":
+		return ""
+	case strings.IndexFunc(s, wide) >= 0:
+		return "（" + s + "）"
+	}
+	return " (" + s + ")"
 }
 
 // neutral2 neutralises what a word helper returns: the words it is given
@@ -125,13 +218,67 @@ func phrase(language, status string, i int) string {
 	return status
 }
 
-// happened is an action (opened, synchronize, …) in people's words; an
-// action without an entry reads as its API word with spaces.
+// deployed is what a deployment did: "succeeded", "が完了しました",
+// "に失敗しました"; the other states as did says them.
+func deployed(language, status string) string {
+	if w, ok := deployPhrases[lang(language)][status]; ok {
+		return w
+	}
+	return did(language, status)
+}
+
+// happened is a pull request action (opened, synchronize, …) in people's
+// words; an action without an entry reads as its API word with spaces in
+// English, and as a quoted identifier in Japanese (never a raw API word
+// in a sentence).
 func happened(language, action string) string {
 	if w, ok := actions[lang(language)][action]; ok {
 		return w
 	}
+	if lang(language) == "ja" {
+		return "で「" + action + "」が発生しました"
+	}
 	return strings.ReplaceAll(action, "_", " ")
+}
+
+// issueDid is an issue action in people's words: as happened, but an
+// issue is closed, never "closed without merging".
+func issueDid(language, action string) string {
+	if w, ok := issueActions[lang(language)][action]; ok {
+		return w
+	}
+	return happened(language, action)
+}
+
+// san writes a person's name as the language addresses people: "octocat"
+// in English, "octocatさん" in Japanese (attached, as Chatwork writes it),
+// but never after a bot ("dependabot[bot]") or a team ("@org/team").
+func san(language, name string) string {
+	if lang(language) != "ja" || name == "" || strings.HasSuffix(name, "[bot]") || strings.HasPrefix(name, "@") || strings.Contains(name, "/") {
+		return name
+	}
+	return name + "さん"
+}
+
+// jst is the time in Japan at which a cron expression (UTC, as GitHub
+// reads it) runs, when it names one time of day: "0 0 * * *" gives "9:00";
+// "30 23 * * 1-5", whose day changes in Japan, gives "8:30（翌日）";
+// anything else (*/15, lists, ranges of hours) gives "".
+func jst(cron string) string {
+	f := strings.Fields(cron)
+	if len(f) != 5 {
+		return ""
+	}
+	m, errM := strconv.Atoi(f[0])
+	h, errH := strconv.Atoi(f[1])
+	if errM != nil || errH != nil || m < 0 || m > 59 || h < 0 || h > 23 {
+		return ""
+	}
+	t := fmt.Sprintf("%d:%02d", (h+9)%24, m)
+	if h+9 >= 24 && (f[2] != "*" || f[4] != "*") {
+		t += "（翌日）"
+	}
+	return t
 }
 
 // phrasesCoverTheVocabulary is checked by a test: every outcome word has
