@@ -111,7 +111,7 @@ type templates struct {
 type runResult struct {
 	Body   string // the message (for a reply, as posted to the first room)
 	DryRun bool
-	Reason string           // why nothing was posted anywhere (notify-when, missing token)
+	Reason reason           // why nothing was posted anywhere (notify-when, missing token)
 	Rooms  []deliver.Result // one per room, in input order
 	Err    error            // an input error found late (a template that fails)
 }

@@ -129,6 +129,25 @@ func (r *run) composeTask(sum *event.Summary) (string, error) {
 	return r.out.Redact(strings.TrimSpace(body)), nil
 }
 
+// composeFollowUp renders the short reply that follows an edit reporting a
+// failure (mode: update), or "" when none is due: Chatwork does not notify
+// an edit, so a failed deployment that only edits "deploying…" could pass
+// unseen.
+func (r *run) composeFollowUp(sum *event.Summary) (string, error) {
+	if r.cfg.Delivery.Mode != deliver.Update || sum.Outcome != event.ClassFailed {
+		return "", nil
+	}
+	t, err := render.BuiltinFollowUp(r.cfg.Message.Language)
+	if err != nil {
+		return "", err
+	}
+	body, err := t.Fit(sum, render.MaxBodyBytes-deliver.ReplyReserve)
+	if err != nil {
+		return "", inputError{err}
+	}
+	return r.out.Redact(strings.TrimSpace(body)), nil
+}
+
 // taskMarker is the marker line exactly as the task template prints it
 // for sum, to find the failure tasks a success may close.
 func taskMarker(sum *event.Summary) (string, error) {

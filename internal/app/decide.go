@@ -11,6 +11,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/mention"
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
+	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
 // reportOn decides the outcome from what the run's jobs say. With report:
@@ -95,33 +96,51 @@ func stepList(names []string) string {
 	return "steps " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
+// reason says why nothing was posted, in English (the log) and in
+// Japanese (the job summary with language: ja); the zero reason posts.
+type reason struct{ en, ja string }
+
+// in is the reason in the language.
+func (r reason) in(language string) string {
+	if language == "ja" && r.ja != "" {
+		return r.ja
+	}
+	return r.en
+}
+
 // notifyWhenFailure returns why notify-when: failure does not post.
-func notifyWhenFailure(c *config.Config, sum *event.Summary) string {
+func notifyWhenFailure(c *config.Config, sum *event.Summary) reason {
 	if c.Insight.NotifyWhen != config.NotifyFailure {
-		return ""
+		return reason{}
 	}
 	switch sum.Outcome {
 	case event.ClassFailed, event.ClassCancelled:
-		return ""
+		return reason{}
 	}
-	return fmt.Sprintf("notify-when is failure and the outcome is %s, so nothing was posted", cmp.Or(sum.Status, "none (an announcement)"))
+	return reason{
+		en: fmt.Sprintf("notify-when is failure and the outcome is %s, so nothing was posted", cmp.Or(sum.Status, "none (an announcement)")),
+		ja: fmt.Sprintf("notify-when が failure で結果が%sのため", cmp.Or(render.Label("ja", sum.Status), "ない（お知らせ）")),
+	}
 }
 
 // notifyWhenChange returns why notify-when: change does not post.
-func (r *run) notifyWhenChange(sum *event.Summary, prev previous) string {
+func (r *run) notifyWhenChange(sum *event.Summary, prev previous) reason {
 	if r.cfg.Insight.NotifyWhen != config.NotifyChange {
-		return ""
+		return reason{}
 	}
 	switch {
 	case sum.Outcome != event.ClassSucceeded && sum.Outcome != event.ClassFailed:
-		return "" // cancelled, waiting, announcements…: always worth a message
+		return reason{} // cancelled, waiting, announcements…: always worth a message
 	case !prev.known:
 		r.out.Info("notify-when is change, but the previous run's result is unknown; posting")
-		return ""
+		return reason{}
 	case prev.found && event.ClassOf(prev.status) == sum.Outcome:
-		return fmt.Sprintf("notify-when is change and the previous run of this workflow on this branch was also %s, so nothing was posted", prev.status)
+		return reason{
+			en: fmt.Sprintf("notify-when is change and the previous run of this workflow on this branch was also %s, so nothing was posted", prev.status),
+			ja: fmt.Sprintf("notify-when が change で、このブランチでの前回の実行も%sだったため", render.Label("ja", prev.status)),
+		}
 	}
-	return ""
+	return reason{}
 }
 
 // addressing is whom a message addresses, and the message's summary with

@@ -18,9 +18,12 @@ import (
 func (r *run) execute(ctx context.Context) runResult {
 	if r.cfg.Chatwork.SkipNoToken {
 		r.out.Notice("token is empty and on-missing-token is skip, so nothing was posted (pull requests from forks and Dependabot runs get no secrets)")
-		return r.skip(r.facts, "the token is empty and on-missing-token is skip")
+		return r.skip(r.facts, reason{
+			en: "the token is empty and on-missing-token is skip",
+			ja: "token が空で on-missing-token が skip のため",
+		})
 	}
-	if reason := notifyWhenFailure(r.cfg, r.facts); reason != "" && r.cfg.Insight.Report != config.ReportRun {
+	if reason := notifyWhenFailure(r.cfg, r.facts); reason.en != "" && r.cfg.Insight.Report != config.ReportRun {
 		return r.skip(r.facts, reason) // known before any request
 	}
 	// The room reads and the GitHub reads are independent: run them side
@@ -31,7 +34,7 @@ func (r *run) execute(ctx context.Context) runResult {
 		return runResult{Err: inputError{err}}
 	}
 	sum, f, reason := r.gather(ctx)
-	if reason != "" {
+	if reason.en != "" {
 		return r.skip(sum, reason) // report: run decided the outcome just now
 	}
 	a := r.addressed(sum, nil) // the outcome is final now
@@ -40,7 +43,7 @@ func (r *run) execute(ctx context.Context) runResult {
 			mention.MaxAddressed, a.dropped, mention.MaxAddressed))
 	}
 	sum = r.nameThePeople(d, a)
-	if reason := r.notifyWhenChange(sum, f.prev); reason != "" {
+	if reason := r.notifyWhenChange(sum, f.prev); reason.en != "" {
 		return r.skip(sum, reason)
 	}
 	sum = r.closeTasks(ctx, d, sum)
@@ -55,6 +58,9 @@ func (r *run) deliver(ctx context.Context, d *deliver.Delivery, sum *event.Summa
 		return runResult{Body: msg.Body, DryRun: r.cfg.Run.DryRun, Err: err}
 	}
 	if msg.Task, err = r.composeTask(sum); err != nil {
+		return runResult{Body: msg.Body, Err: err}
+	}
+	if msg.FollowUp, err = r.composeFollowUp(sum); err != nil {
 		return runResult{Body: msg.Body, Err: err}
 	}
 	msg.Attachment = attachment
@@ -103,7 +109,7 @@ func (r *run) startDelivery(ctx context.Context) (*deliver.Delivery, error) {
 
 // skip is the outcome of deciding not to post at all; the body shows
 // what would have been posted.
-func (r *run) skip(sum *event.Summary, reason string) runResult {
+func (r *run) skip(sum *event.Summary, why reason) runResult {
 	msg, err := r.compose(r.addressed(sum, nil).sum)
-	return runResult{Reason: reason, Body: msg.Body, Err: err}
+	return runResult{Reason: why, Body: msg.Body, Err: err}
 }

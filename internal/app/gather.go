@@ -43,20 +43,20 @@ type previous struct {
 // within insightTimeout, and returns the summary with them. reason is set
 // when report: run makes notify-when: failure skip the message. It never
 // fails the step: what it cannot read, it says.
-func (r *run) gather(ctx context.Context) (sum *event.Summary, f findings, reason string) {
+func (r *run) gather(ctx context.Context) (sum *event.Summary, f findings, why reason) {
 	ictx, cancel := context.WithTimeout(ctx, insightTimeout)
 	defer cancel()
 	tests := make(chan event.Tests, 1)
 	go func() { tests <- r.readTests(ictx) }()
 	f = r.readRun(ictx)
 	sum = r.reportOn(r.facts, f.jobs)
-	if reason = notifyWhenFailure(r.cfg, sum); reason != "" {
+	if why = notifyWhenFailure(r.cfg, sum); why.en != "" {
 		<-tests
-		return sum, f, reason
+		return sum, f, why
 	}
 	f.jobs, f.attachment = r.readDetails(ictx, f.api, f.jobs, sum)
 	f.tests = <-tests
-	return withFindings(sum, f, r.out.Redact), f, ""
+	return withFindings(sum, f, r.out.Redact), f, reason{}
 }
 
 // withFindings returns a copy of sum with what the run's reads found,

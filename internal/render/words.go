@@ -294,3 +294,7 @@ func phrasesCoverTheVocabulary() []string {
 	}
 	return missing
 }
+
+// Label is the short label of an outcome word in a language ("失敗" for
+// failure in Japanese), for text the program writes outside a template.
+func Label(language, word string) string { return label(language, word) }
