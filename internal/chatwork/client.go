@@ -233,7 +233,7 @@ func (c *Client) decodeSuccess(ctx context.Context, r request, resp *http.Respon
 			mayHaveApplied: true, canceled: ctx.Err() != nil}
 	case err != nil:
 		return &failure{kind: broken, status: resp.StatusCode,
-			err: fmt.Errorf("Chatwork answered %d with a body that is not the expected JSON: %w", resp.StatusCode, err)}
+			err: fmt.Errorf("the answer (%d) is not the expected JSON: %w", resp.StatusCode, err)}
 	}
 	return nil
 }

@@ -151,7 +151,7 @@ func spaced(a, b rune) bool {
 	case strings.ContainsRune(fullWidthMarks, a) || strings.ContainsRune(fullWidthMarks, b):
 		return false
 	}
-	return !(wide(a) && wide(b))
+	return !wide(a) || !wide(b)
 }
 
 // fullWidthMarks are the brackets and punctuation no space goes around.
