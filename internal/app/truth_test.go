@@ -27,7 +27,7 @@ func TestTruthGolden(t *testing.T) {
 			},
 			notice: "::notice::the status input (success) is this job's own result, but job build of this run failed, so the message says failure; to report on the whole run, use report: run"},
 		{name: "single-job-failed-step", inputs: map[string]string{"status": ""},
-			jobs: []*github.WorkflowJob{ghJob("build", "in_progress", "", "GitHub Actions 3", "Run tests")},
+			jobs:   []*github.WorkflowJob{ghJob("build", "in_progress", "", "GitHub Actions 3", "Run tests")},
 			notice: "::notice::no status input was given, but this job's step Run tests failed before this step, so the message reports a failure; pass status: ${{ job.status }}"},
 	}
 	for _, lang := range []string{"en", "ja"} {

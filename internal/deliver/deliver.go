@@ -101,8 +101,8 @@ type Result struct {
 	Closed    []int64 // failure tasks marked done
 	// FollowUpID is the reply posted after an edit (Message.FollowUp).
 	FollowUpID string
-	FileID    int64   // the attachment, when one was uploaded
-	Err       error
+	FileID     int64 // the attachment, when one was uploaded
+	Err        error
 }
 
 // Options are the delivery's world.

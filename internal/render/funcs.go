@@ -29,10 +29,10 @@ var funcs = template.FuncMap{
 		s, err := join(sep, list)
 		return notation.Neutralise(s), err
 	},
-	"to":     to,
-	"first":  first,
-	"more":   more,
-	"number": number,
+	"to":      to,
+	"first":   first,
+	"more":    more,
+	"number":  number,
 	"excerpt": excerpt,
 }
 
