@@ -3,8 +3,12 @@
 # this OS and CPU, checks its SHA-256, and puts it in a directory of yours
 # (no sudo). Linux, macOS, and Windows under Git Bash or MSYS2.
 #
-#   curl -fsSL https://raw.githubusercontent.com/chatwork-notify/chatwork-notify/main/install.sh | sh
-#   curl -fsSL …/install.sh | sh -s -- v1.2.3        # a given release
+#   curl -fsSLO https://raw.githubusercontent.com/chatwork-notify/chatwork-notify/main/install.sh
+#   sh install.sh            # the latest release
+#   sh install.sh v1.2.3     # a given release
+#
+# Download it first, then run it: piped into sh, a download that fails
+# leaves sh nothing to run, and the pipe still exits 0.
 #
 # Settings (environment):
 #   CHATWORK_NOTIFY_VERSION       release tag (or the first argument); default: the latest release
@@ -44,16 +48,26 @@ arch_word() {
 }
 
 # fetch URL FILE downloads over HTTPS (or from a file: URL), refusing a
-# redirect to plain HTTP.
+# redirect to plain HTTP; a failure says once what failed and what to do.
 fetch() {
 	if command -v curl >/dev/null 2>&1; then
-		curl -fsSL --retry 3 --proto '=https,file' --proto-redir '=https' -o "$2" "$1"
+		curl -fsSL --retry 3 --proto '=https,file' --proto-redir '=https' -o "$2" "$1" 2>"$tmp/fetch.err" ||
+			download_failed "$1" "$(tail -n 1 "$tmp/fetch.err")"
 	elif command -v wget >/dev/null 2>&1; then
 		case $1 in https://*) ;; *) fail "wget can only fetch https:// URLs; install curl" ;; esac
-		wget -q -O "$2" "$1"
+		wget -q -O "$2" "$1" 2>"$tmp/fetch.err" || download_failed "$1" "wget: $(tail -n 1 "$tmp/fetch.err")"
 	else
 		fail "needs curl or wget"
 	fi
+}
+
+download_failed() {
+	fail "could not download $1 (${2:-no answer}). Nothing was installed. What to check:
+  - the version: ${version:-the latest release} must be one of https://github.com/$repo/releases
+    (pass it as the first argument, e.g. sh install.sh v1.2.3, or in CHATWORK_NOTIFY_VERSION);
+  - a proxy: set HTTPS_PROXY (curl and wget read it);
+  - no access to github.com: copy the release's assets (the binary and checksums.txt) to a mirror
+    and set CHATWORK_NOTIFY_DOWNLOAD_URL to the directory that holds them."
 }
 
 sha256() {
@@ -79,9 +93,12 @@ if [ -z "$version" ] && [ -n "$checksums" ]; then
 	version=$(sed -n "s/^[0-9a-f]\{64\}  ${name}_\(v[^_]*\)_${os}_${arch}${ext}\$/\1/p" "$checksums" | head -n 1)
 	[ -n "$version" ] || fail "$checksums lists no ${os}/${arch} binary"
 fi
+tmp=$(mktemp -d 2>/dev/null || mktemp -d -t chatwork-notify)
+trap 'rm -rf "$tmp"' EXIT INT TERM
 if [ -z "$version" ]; then
 	command -v curl >/dev/null 2>&1 || fail "give the version (install.sh v1.2.3) or install curl"
-	latest=$(curl -fsSLI --proto '=https' -o /dev/null -w '%{url_effective}' "https://github.com/$repo/releases/latest")
+	latest=$(curl -fsSLI --proto '=https' -o /dev/null -w '%{url_effective}' "https://github.com/$repo/releases/latest" 2>"$tmp/fetch.err") ||
+		download_failed "https://github.com/$repo/releases/latest" "$(tail -n 1 "$tmp/fetch.err")"
 	version=${latest##*/}
 fi
 case $version in
@@ -93,8 +110,6 @@ esac
 asset="${name}_${version}_${os}_${arch}${ext}"
 base=${CHATWORK_NOTIFY_DOWNLOAD_URL:-https://github.com/$repo/releases/download/$version}
 
-tmp=$(mktemp -d 2>/dev/null || mktemp -d -t chatwork-notify)
-trap 'rm -rf "$tmp"' EXIT INT TERM
 if [ -z "$checksums" ]; then
 	checksums="$tmp/checksums.txt"
 	fetch "$base/checksums.txt" "$checksums"

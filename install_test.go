@@ -195,6 +195,9 @@ func TestInstallScript(t *testing.T) {
 			{"no such CPU", map[string]string{"CHATWORK_NOTIFY_ARCH": "X86"}, []string{"v1.2.3"}, "no release binary for the CPU X86"},
 			{"no such OS", map[string]string{"CHATWORK_NOTIFY_OS": "Plan9"}, []string{"v1.2.3"}, "no release binary for the operating system Plan9"},
 			{"asset not listed", map[string]string{"CHATWORK_NOTIFY_DOWNLOAD_URL": base}, []string{"v9.9.9"}, "not listed"},
+			// A download that fails says once what failed and what to do.
+			{"download fails", map[string]string{"CHATWORK_NOTIFY_DOWNLOAD_URL": "file:///nonexistent/mirror"}, []string{"v1.2.3"},
+				"could not download file:///nonexistent/mirror/checksums.txt"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				bindir := t.TempDir()
@@ -205,6 +208,9 @@ func TestInstallScript(t *testing.T) {
 				out, err := runInstall(t, withSHA256, env, tc.args...)
 				if err == nil || !strings.Contains(out, tc.want) {
 					t.Errorf("err %v, want a failure saying %q:\n%s", err, tc.want, out)
+				}
+				if tc.name == "download fails" && (!strings.Contains(out, "CHATWORK_NOTIFY_DOWNLOAD_URL") || !strings.Contains(out, "HTTPS_PROXY") || strings.Count(out, "curl:") > 1) {
+					t.Errorf("the failure does not say what to do once:\n%s", out)
 				}
 				if left := mustReadDir(t, bindir); len(left) > 0 {
 					t.Errorf("installed %v anyway", left)
