@@ -27,6 +27,7 @@ func main() {
 	err := app.Run(ctx, app.Deps{
 		Args:       os.Args[1:],
 		Getenv:     os.Getenv,
+		Environ:    os.Environ,
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
 		HTTPClient: &http.Client{Transport: http.DefaultTransport},

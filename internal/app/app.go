@@ -27,6 +27,7 @@ import (
 type Deps struct {
 	Args       []string            // command-line arguments without the program name
 	Getenv     func(string) string // environment lookups
+	Environ    func() []string     // the whole environment (to find misspelt INPUT_ names); nil for none
 	Stdout     io.Writer           // the step log; outside Actions only the message
 	Stderr     io.Writer           // outside Actions, the log and usage; nil means Stdout
 	HTTPClient *http.Client        // for Chatwork and GitHub
@@ -59,6 +60,11 @@ func Run(ctx context.Context, d Deps) error {
 	// Mask every place a secret can come from before anything is printed.
 	for _, v := range config.Secrets(d.Args, d.Getenv) {
 		out.Mask(v)
+	}
+	if d.Environ != nil {
+		for _, w := range config.UnknownInputs(d.Environ()) {
+			out.Warning(w)
+		}
 	}
 	cfg, err := config.Load(d.Args, d.Getenv, out.Writer())
 	if err != nil {

@@ -291,10 +291,10 @@ func TestInputErrorsFailBeforeAnyRequest(t *testing.T) {
 		{"missing template file", map[string]string{"template-file": "nope.tmpl"}, "input template-file"},
 		{"http API to a remote host", map[string]string{"api-url": "http://api.chatwork.com/v2"}, "input api-url"},
 		{"not a URL", map[string]string{"api-url": "chatwork"}, "input api-url"},
-		{"template does not parse", map[string]string{"template": "ok\n{{ .Repo "}, "template template: line 2"},
-		{"template unknown field", map[string]string{"template": "{{ .Nope }}"}, "template template: line 1, column 3"},
-		{"template unknown payload key", map[string]string{"template": "{{ .Payload.nope }}"}, "template template: line 1"},
-		{"template unknown function", map[string]string{"template": "{{ shout .Repo }}"}, "template template: line 1"},
+		{"template does not parse", map[string]string{"template": "ok\n{{ .Repo "}, "input template: line 2"},
+		{"template unknown field", map[string]string{"template": "{{ .Nope }}"}, "input template: line 1, column 3"},
+		{"template unknown payload key", map[string]string{"template": "{{ .Payload.nope }}"}, "input template: line 1"},
+		{"template unknown function", map[string]string{"template": "{{ shout .Repo }}"}, "input template: line 1"},
 		{"empty message", map[string]string{"template": "  {{/* nothing */}} "}, "empty message"},
 	}
 	for _, tc := range tests {

@@ -49,7 +49,7 @@ func (r *run) composeMessage(sum *event.Summary) (deliver.Message, error) {
 		return deliver.Message{}, err
 	}
 	if strings.TrimSpace(body) == "" {
-		return deliver.Message{}, fmt.Errorf("template %s rendered an empty message; Chatwork needs some text", r.cfg.Message.TemplateName)
+		return deliver.Message{}, fmt.Errorf("%s: rendered an empty message; Chatwork needs some text", r.cfg.Message.TemplateName)
 	}
 	body = prefix + body
 	key, err := r.dedupeKey(sum, prefix, body, limit)

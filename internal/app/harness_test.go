@@ -113,8 +113,15 @@ func (h *harness) run(args ...string) error {
 		os.Remove(filepath.Join(h.dir, f))
 	}
 	return app.Run(context.Background(), app.Deps{
-		Args:       args,
-		Getenv:     func(k string) string { return h.env[k] },
+		Args:   args,
+		Getenv: func(k string) string { return h.env[k] },
+		Environ: func() []string {
+			var kv []string
+			for k, v := range h.env {
+				kv = append(kv, k+"="+v)
+			}
+			return kv
+		},
 		Stdout:     &h.stdout,
 		HTTPClient: h.srv.Client(),
 		Clock:      h.clock,

@@ -76,15 +76,15 @@ func (r *run) parseTemplates() (templates, error) {
 		return t, err
 	}
 	if r.cfg.Delivery.Dedupe && r.cfg.Message.DedupeKey != "" {
-		if t.key, err = render.Parse("dedupe-key", r.cfg.Message.DedupeKey); err != nil {
+		if t.key, err = render.Parse("input dedupe-key", r.cfg.Message.DedupeKey); err != nil {
 			return t, err
 		}
 	}
 	t.texts = map[event.Class]*render.Template{}
 	for class, src := range r.cfg.Message.Texts {
-		name := map[event.Class]string{event.ClassSucceeded: "success-text", event.ClassFailed: "failure-text"}[class]
+		name := map[event.Class]string{event.ClassSucceeded: "input success-text", event.ClassFailed: "input failure-text"}[class]
 		if name == "" {
-			name = "texts (" + string(class) + ")"
+			name = "input texts (" + string(class) + ")"
 		}
 		tt, err := render.Parse(name, src)
 		if err != nil {

@@ -117,3 +117,22 @@ func TestJobSummaryInJapanese(t *testing.T) {
 		t.Errorf("summary lacks %q:\n%s", want, h.summary())
 	}
 }
+
+// TestMisspeltInputIsNamed: with: rooms instead of room names the input
+// meant, beside the error it causes.
+func TestMisspeltInputIsNamed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t).input("room", "")
+	h.env["INPUT_ROOMS"] = "123456"
+	if err := h.run(); err == nil {
+		t.Fatal("no error for an empty room")
+	}
+	for _, want := range []string{
+		"::warning::INPUT_ROOMS is set, but this action has no input rooms (a misspelt with: key?); did you mean room?",
+		"::error::input room: is empty",
+	} {
+		if !strings.Contains(h.stdout.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, h.stdout.String())
+		}
+	}
+}

@@ -86,7 +86,7 @@ type Delivery struct {
 // Message is what the message says and how it is rendered.
 type Message struct {
 	Template     string // template source; "" selects the built-in template
-	TemplateName string // "template" or the template file's path, for error messages
+	TemplateName string // "input template" or "input template-file PATH", for error messages
 	DedupeKey    string // template source; "" compares whole bodies
 	Language     string // en or ja: built-in messages and fixed phrases
 	Values       map[string]string

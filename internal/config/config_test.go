@@ -209,7 +209,7 @@ func TestTemplateFile(t *testing.T) {
 	ws := t.TempDir()
 	os.WriteFile(filepath.Join(ws, "msg.tmpl"), []byte("hi {{.Repo}}"), 0o644)
 	cfg, err := Load([]string{"--dry-run", "--template-file", "msg.tmpl"}, envFrom(map[string]string{"GITHUB_WORKSPACE": ws}), io.Discard)
-	if err != nil || cfg.Message.Template != "hi {{.Repo}}" || cfg.Message.TemplateName != "msg.tmpl" {
+	if err != nil || cfg.Message.Template != "hi {{.Repo}}" || cfg.Message.TemplateName != "input template-file msg.tmpl" {
 		t.Fatalf("cfg %+v, err %v", cfg, err)
 	}
 }
@@ -628,5 +628,26 @@ func TestEveryInputBinds(t *testing.T) {
 		if reflect.DeepEqual(got, want) {
 			t.Errorf("input %s: %q changes nothing in the Config: its row binds to no field", in.Name, ex)
 		}
+	}
+}
+
+// TestMisspeltNames: an INPUT_ variable of no input is named, with the
+// input meant; a flag that does not exist likewise, without the usage.
+func TestMisspeltNames(t *testing.T) {
+	t.Parallel()
+	got := UnknownInputs([]string{"INPUT_ROOMS=123", "INPUT_ROOM=", "INPUT_DEDUP=true", "PATH=/bin", "INPUT_NOTIFY_WHEN=failure", "INPUT_XYZZY-PLUGH=1"})
+	want := []string{
+		"INPUT_DEDUP is set, but this action has no input dedup (a misspelt with: key?); did you mean dedupe?",
+		"INPUT_NOTIFY_WHEN is set, but this action has no input notify_when (a misspelt with: key?); did you mean notify-when?",
+		"INPUT_ROOMS is set, but this action has no input rooms (a misspelt with: key?); did you mean room?",
+		"INPUT_XYZZY-PLUGH is set, but this action has no input xyzzy-plugh (a misspelt with: key?)",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("UnknownInputs =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var usage strings.Builder
+	_, err := Load([]string{"--rooms", "1"}, envFrom(nil), &usage)
+	if err == nil || err.Error() != "unknown flag --rooms; did you mean --room? (chatwork-notify -h lists every flag)" || usage.Len() != 0 {
+		t.Errorf("err %v, usage %d bytes", err, usage.Len())
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
 	"github.com/sethvargo/go-githubactions"
 )
 
@@ -145,7 +146,7 @@ type extraFlags struct {
 func readInputs(args []string, getenv func(string) string, usage io.Writer) (map[string]string, extraFlags, error) {
 	var extra extraFlags
 	fs := flag.NewFlagSet("chatwork-notify", flag.ContinueOnError)
-	fs.SetOutput(usage)
+	fs.SetOutput(io.Discard) // errors are returned, usage printed only for -h
 	flags := map[string]*string{}
 	for _, in := range Inputs {
 		v := new(string)
@@ -161,9 +162,13 @@ func readInputs(args []string, getenv func(string) string, usage io.Writer) (map
 	fs.StringVar(&extra.eventPath, "event-path", "", "path of the event JSON (default $GITHUB_EVENT_PATH)")
 	fs.StringVar(&extra.ci, "ci", "", "CI system to read: "+strings.Join(cienv.Names, ", ")+" (default: detected)")
 	version := fs.Bool("version", false, "print the version and exit")
-	fs.Usage = func() { printUsage(usage, fs) }
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
-		return nil, extra, err
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(usage, fs)
+			return nil, extra, err
+		}
+		return nil, extra, flagError(fs, err)
 	}
 	if *version {
 		return nil, extra, ErrVersion
@@ -239,4 +244,48 @@ func secrets(inputs []Input, args []string, getenv func(string) string) []string
 // name in upper case with spaces as underscores (hyphens stay).
 func InputVar(name string) string {
 	return "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, " ", "_"))
+}
+
+// flagError says what is wrong with a command line, and for a flag that
+// does not exist, which one was meant.
+func flagError(fs *flag.FlagSet, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return fmt.Errorf("%w (chatwork-notify -h lists every flag)", err)
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	hint := ""
+	if best := text.Closest(name, names); best != "" {
+		hint = fmt.Sprintf("; did you mean --%s?", best)
+	}
+	return fmt.Errorf("unknown flag --%s%s (chatwork-notify -h lists every flag)", name, hint)
+}
+
+// UnknownInputs returns a warning for every INPUT_ variable of environ
+// that names no input of the action: a misspelt with: key, which the
+// runner only warns about (act, Gitea and Forgejo not even that), and
+// which otherwise surfaces as "input room: is empty".
+func UnknownInputs(environ []string) []string {
+	known := map[string]bool{}
+	var names []string
+	for _, in := range Inputs {
+		known[InputVar(in.Name)] = true
+		names = append(names, in.Name)
+	}
+	var warnings []string
+	for _, kv := range environ {
+		key, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(key, "INPUT_") || known[key] {
+			continue
+		}
+		given := strings.ToLower(strings.TrimPrefix(key, "INPUT_"))
+		w := fmt.Sprintf("%s is set, but this action has no input %s (a misspelt with: key?)", key, given)
+		if best := text.Closest(strings.ReplaceAll(given, "_", "-"), names); best != "" {
+			w += "; did you mean " + best + "?"
+		}
+		warnings = append(warnings, w)
+	}
+	slices.Sort(warnings)
+	return warnings
 }

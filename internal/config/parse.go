@@ -30,13 +30,27 @@ func parseBool(name, v string) (bool, error) {
 	return false, inputErr(name, "%q is not a boolean; use true or false", v)
 }
 
+// accountIDHint says what an account ID is and where to find it, for a
+// value that is not one (often the Chatwork ID of a profile, sato_taro).
+func accountIDHint(v string) string {
+	what := "the account ID is a number"
+	if chatworkID.MatchString(v) {
+		what = "that looks like a Chatwork ID (the name in a profile); the account ID is a number"
+	}
+	return what + ": in the room, press To and pick the person, and the message box shows [To:1234567], whose digits are the account ID"
+}
+
+// chatworkID is the form of a Chatwork ID: letters, digits, _ and -.
+var chatworkID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
+
 func checkToken(tok string, dryRun, actions bool) error {
 	if tok == "" {
 		switch {
 		case dryRun:
 			return nil
 		case actions:
-			return inputErr("token", "is empty; pass a Chatwork API token from a secret (token: ${{ secrets.CHATWORK_API_TOKEN }})")
+			return inputErr("token", "is empty; pass a Chatwork API token from a secret (token: ${{ secrets.CHATWORK_API_TOKEN }}). "+
+				"Pull requests from forks and Dependabot runs get no secrets: for them, notify from a pull_request_target or workflow_run workflow (the action only reads the event), or set on-missing-token: skip")
 		}
 		return inputErr("token", "is empty; set the CHATWORK_API_TOKEN variable to a Chatwork API token (a secret or masked variable of your CI), or use --dry-run to only print the message")
 	}
@@ -283,7 +297,7 @@ func parseIDs(name, in string) ([]int64, error) {
 		}
 		n, err := strconv.ParseInt(f, 10, 64)
 		if err != nil || n <= 0 {
-			return nil, inputErr(name, "%q is not a Chatwork account ID (digits)", f)
+			return nil, inputErr(name, "%q is not a Chatwork account ID: %s", cutForError(f), accountIDHint(f))
 		}
 		if !slices.Contains(ids, n) {
 			ids = append(ids, n)

@@ -18,7 +18,7 @@ func loadTemplate(m *Message, inline, file, workspace string) error {
 	case inline != "" && file != "":
 		return inputErr("template-file", "both template and template-file are set; use one of them")
 	case inline != "":
-		m.Template, m.TemplateName = inline, "template"
+		m.Template, m.TemplateName = inline, "input template"
 	case file != "":
 		b, err := readWorkspaceFile(workspace, file)
 		if err != nil {
@@ -27,7 +27,7 @@ func loadTemplate(m *Message, inline, file, workspace string) error {
 		if strings.TrimSpace(string(b)) == "" {
 			return inputErr("template-file", "%q is empty", file)
 		}
-		m.Template, m.TemplateName = string(b), file
+		m.Template, m.TemplateName = string(b), "input template-file "+file
 	}
 	return nil
 }

@@ -39,5 +39,6 @@ Exit status:
 
 Flags:
 `)
+	fs.SetOutput(w)
 	fs.PrintDefaults()
 }

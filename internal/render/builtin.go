@@ -81,7 +81,7 @@ func cloneBuiltin(name string, t *template.Template) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return bind("built-in "+name, c), nil
+	return bind("built-in template "+name, c), nil
 }
 
 func parseBuiltin(language, name string) (*template.Template, error) {

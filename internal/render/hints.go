@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/text"
+
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 )
 
@@ -48,60 +50,24 @@ type typeFields struct {
 
 var unknownField = regexp.MustCompile(`can't evaluate field (\w+) in type (\S+)`)
 
-// fieldHint adds to an unknown-field message the closest real field and
-// where the fields are listed: "`.Repository` is not a field; did you mean
-// `.Repo`?".
+// fieldHint turns text/template's unknown-field message ("can't evaluate
+// field Repository in type *event.Summary") into one for people:
+// "`.Repository` is not a field; did you mean `.Repo`? (…)".
 func fieldHint(msg string) string {
-	m := unknownField.FindStringSubmatch(msg)
+	m := unknownField.FindStringSubmatchIndex(msg)
 	if m == nil {
 		return msg
 	}
-	tf, ok := fieldPaths[m[2]]
+	field, typ := msg[m[2]:m[3]], msg[m[4]:m[5]]
+	tf, ok := fieldPaths[typ]
 	if !ok {
 		return msg
 	}
-	hint := fmt.Sprintf("`%s.%s` is not a field", tf.path, m[1])
-	if best := closest(m[1], tf.names); best != "" {
+	hint := fmt.Sprintf("`%s.%s` is not a field", tf.path, field)
+	if best := text.Closest(field, tf.names); best != "" {
 		hint += fmt.Sprintf("; did you mean `%s.%s`?", tf.path, best)
 	}
-	return msg + " (" + hint + " See the Template fields table in the README.)"
-}
-
-// closest returns the name nearest to s (edit distance, ignoring case), or
-// "" when none is near.
-func closest(s string, names []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, n := range names {
-		d := distance(strings.ToLower(s), strings.ToLower(n))
-		if strings.HasPrefix(strings.ToLower(s), strings.ToLower(n)) || strings.HasPrefix(strings.ToLower(n), strings.ToLower(s)) {
-			d = min(d, 1)
-		}
-		if d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return msg[:m[0]] + hint + " (the fields are listed in docs/templates.md)" + msg[m[1]:]
 }
 
 // quoteLine returns line n (1-based) of src, trimmed and cut to 80

@@ -33,8 +33,9 @@ type Template struct {
 	budget *budget
 }
 
-// Parse parses src as a message template. name appears in errors ("template"
-// for the input, or the template file's path).
+// Parse parses src as a message template. name says in errors where the
+// template came from: "input template", "input template-file msg.tmpl",
+// "input dedupe-key".
 func Parse(name, src string) (*Template, error) {
 	t := newTemplate(name)
 	if _, err := t.Parse(src); err != nil {
@@ -160,7 +161,7 @@ var templateErr = regexp.MustCompile(`^template: (.*?):(\d+)(?::(\d+))?: (?s)(.*
 func locate(name string, err error) error {
 	m := templateErr.FindStringSubmatch(err.Error())
 	if m == nil {
-		return fmt.Errorf("template %s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	line, _ := strconv.Atoi(m[2])
 	where := "line " + m[2]
@@ -183,16 +184,16 @@ func locate(name string, err error) error {
 
 // Error is a template that does not parse or fails to run.
 type Error struct {
-	Name  string // "template", a file path, or "dedupe-key"
+	Name  string // where the template came from: "input template", "built-in template push", …
 	Where string // "line 2, column 5"
 	Msg   string
 	line  int
 	err   error
 }
 
-// Error says "template", where, and what went wrong.
+// Error says which template, where, and what went wrong.
 func (e *Error) Error() string {
-	return fmt.Sprintf("template %s: %s: %s", e.Name, e.Where, e.Msg)
+	return fmt.Sprintf("%s: %s: %s", e.Name, e.Where, e.Msg)
 }
 
 // Unwrap returns the text/template error.

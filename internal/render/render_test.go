@@ -121,22 +121,23 @@ func TestFuncs(t *testing.T) {
 func TestTemplateErrorsSayWhere(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ src, want string }{
-		{"a\n{{ .Repo ", "template template: line 2: "},
-		{"{{ nope }}", "template template: line 1: function \"nope\" not defined"},
-		{"x {{ .Nope }}", "template template: line 1, column 5: at <.Nope>: can't evaluate field Nope"},
-		{"{{ .Payload.missing }}", "template template: line 1, column 11: at <.Payload.missing>: map has no entry for key \"missing\""},
-		{"{{ to \"abc\" }}", "template template: line 1, column 3: at <to \"abc\">: error calling to: to: \"abc\" is not a Chatwork account ID"},
-		{"{{ .Repository }}", "template template: line 1, column 3: at <.Repository>: can't evaluate field Repository in type *event.Summary (`.Repository` is not a field; did you mean `.Repo`? See the Template fields table in the README.)"},
-		{"{{ .PR.Titel }}", "template template: line 1, column 6: at <.PR.Titel>: can't evaluate field Titel in type event.PullRequest (`.PR.Titel` is not a field; did you mean `.PR.Title`?"},
-		{"{{ .Commit.Mesage }}", "template template: line 1, column 10: at <.Commit.Mesage>: can't evaluate field Mesage in type event.Commit (`.Commit.Mesage` is not a field; did you mean `.Commit.Message`?"},
-		{"ok\n{{ .Repo | nope }}", "template template: line 2: function \"nope\" not defined (in \"{{ .Repo | nope }}\")"},
+		{"a\n{{ .Repo ", "input template: line 2: "},
+		{"{{ nope }}", "input template: line 1: function \"nope\" not defined"},
+		{"x {{ .Nope }}", "input template: line 1, column 5: at <.Nope>: `.Nope` is not a field"},
+		{"{{ .Payload.missing }}", "input template: line 1, column 11: at <.Payload.missing>: map has no entry for key \"missing\""},
+		{"{{ to \"abc\" }}", "input template: line 1, column 3: at <to \"abc\">: error calling to: to: \"abc\" is not a Chatwork account ID"},
+		{"{{ .Repository }}", "input template: line 1, column 3: at <.Repository>: `.Repository` is not a field; did you mean `.Repo`? (the fields are listed in docs/templates.md)"},
+		{"{{ .PR.Titel }}", "input template: line 1, column 6: at <.PR.Titel>: `.PR.Titel` is not a field; did you mean `.PR.Title`?"},
+		{"{{ .Commit.Mesage }}", "input template: line 1, column 10: at <.Commit.Mesage>: `.Commit.Mesage` is not a field; did you mean `.Commit.Message`?"},
+		{"ok\n{{ .Repo | nope }}", "input template: line 2: function \"nope\" not defined (in \"{{ .Repo | nope }}\")"},
 	}
 	for _, tc := range tests {
-		tmpl, err := Parse("template", tc.src)
+		tmpl, err := Parse("input template", tc.src)
 		if err == nil {
 			_, err = tmpl.Execute(&event.Summary{Payload: map[string]any{}})
 		}
-		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !errors.As(err, new(*Error)) && strings.Contains(tc.want, "column") {
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || !errors.As(err, new(*Error)) && strings.Contains(tc.want, "column") ||
+			strings.Contains(err.Error(), "event.") || strings.Contains(err.Error(), "template template") {
 			t.Errorf("%q: err = %v, want prefix %q", tc.src, err, tc.want)
 		}
 	}
