@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/clock"
@@ -75,9 +76,7 @@ func Run(ctx context.Context, d Deps) error {
 			fmt.Fprintln(d.Stdout, "chatwork-notify", cmp.Or(d.Version, "dev"))
 			return nil
 		}
-		for _, e := range splitJoined(err) {
-			out.Error(e.Error())
-		}
+		stopped(out, splitJoined(err), d.Getenv("INPUT_LANGUAGE"))
 		return err
 	}
 	out.Mask(cfg.Chatwork.Token)
@@ -87,10 +86,22 @@ func Run(ctx context.Context, d Deps) error {
 	}
 	r := &run{cfg: cfg, deps: d, out: out}
 	if err := r.prepare(); err != nil {
-		out.Error(err.Error())
+		stopped(out, []error{err}, cfg.Message.Language)
 		return err
 	}
 	return r.finish(r.execute(ctx))
+}
+
+// stopped reports errors found before any request: one error annotation
+// each and a job summary that says so (in language when it is one the
+// action speaks), so the run's page shows why nothing was posted.
+func stopped(out *ghaction.Runner, errs []error, language string) {
+	for _, e := range errs {
+		out.Error(e.Error())
+	}
+	if err := out.AddSummary(stoppedMarkdown(errs, strings.TrimSpace(language))); err != nil {
+		out.Error("writing the job summary: " + err.Error())
+	}
 }
 
 // run is one notification in progress. What load found (facts, the

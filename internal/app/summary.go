@@ -21,6 +21,7 @@ type phrasebook struct {
 	updated, replied, posted, postedNoID string // take room, id (but postedNoID), then the extras
 	task, closed, file, followUp         string // extras: take the ids
 	sep                                  string // between a line and its extras
+	stopped, fix                         string // an input error: what happened, where the inputs are described
 }
 
 var reportWords = map[string]phrasebook{
@@ -34,6 +35,8 @@ var reportWords = map[string]phrasebook{
 		posted: "Room %d: posted message %s%s.", postedNoID: "Room %d: posted (message id unknown)%s.",
 		task: "opened task %s", closed: "closed failure task %s", file: "uploaded the failed steps' logs (file %d)",
 		followUp: "replied to it with message %s, since an edit notifies nobody", sep: "; ",
+		stopped: "Nothing was posted: the step stopped before any request because an input needs a fix.",
+		fix:     "Every input is described in [docs/inputs.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/docs/inputs.md).",
 	},
 	"ja": {
 		title: "Chatwork への通知", notation: "Chatwork 記法",
@@ -45,6 +48,8 @@ var reportWords = map[string]phrasebook{
 		posted: "ルーム %d: メッセージ %s を投稿しました%s。", postedNoID: "ルーム %d: 投稿しました（メッセージ ID は不明）%s。",
 		task: "タスク %s を作成しました", closed: "失敗タスク %s を完了にしました", file: "失敗したステップのログ（ファイル %d）をアップロードしました",
 		followUp: "編集は通知されないため、返信 %s を投稿しました", sep: "。",
+		stopped: "入力に直すべき点があるため、リクエストを送る前に止めました。何も投稿していません。",
+		fix:     "入力の一覧と説明は [README.ja.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/README.ja.md#入力) にあります。",
 	},
 }
 
@@ -119,6 +124,23 @@ func ids(list []int64) string {
 		s[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(s, ", ")
+}
+
+// stoppedMarkdown is the job summary of a run stopped by its inputs
+// (config, event or templates) before any request: the errors as the log
+// has them, and where the inputs are described.
+func stoppedMarkdown(errs []error, language string) string {
+	w := words(language)
+	var b strings.Builder
+	b.WriteString("### " + w.title + "\n\n- " + w.stopped + "\n\n")
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = e.Error()
+	}
+	text := strings.Join(lines, "\n")
+	fence := ghaction.CodeFence(text)
+	fmt.Fprintf(&b, "%stext\n%s\n%s\n\n%s\n", fence, text, fence, w.fix)
+	return b.String()
 }
 
 // summaryMarkdown is the job summary: what happened, a preview of the

@@ -136,3 +136,42 @@ func TestMisspeltInputIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestInputErrorReachesTheJobSummary: an input error stops the run before
+// any request, and the run's page says why, in the step's language when
+// the language input could be read.
+func TestInputErrorReachesTheJobSummary(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, language, template string
+		want                     []string
+	}{
+		{name: "config", language: "en", want: []string{
+			"because an input needs a fix", "input room: is empty", "docs/inputs.md"}},
+		{name: "config in Japanese", language: "ja", want: []string{
+			"入力に直すべき点があるため", "input room: is empty", "README.ja.md"}},
+		{name: "template", language: "ja", template: "{{.Nope}}", want: []string{
+			"入力に直すべき点があるため", "input template", "Nope"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t).input("language", tc.language)
+			if tc.template != "" {
+				h.input("template", tc.template)
+			} else {
+				h.input("room", "")
+			}
+			if err := h.run(); err == nil {
+				t.Fatal("no error")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(h.summary(), want) {
+					t.Errorf("job summary lacks %q:\n%s", want, h.summary())
+				}
+			}
+			if n := len(h.srv.Requests()); n != 0 {
+				t.Errorf("%d requests before the input error", n)
+			}
+		})
+	}
+}
