@@ -15,7 +15,8 @@ import (
 // TestDetailsGolden renders the failures that details explain, in every
 // language, from what the readers really produce: a failed Go test job
 // (its gotestsum report), a failed lint job (annotations and the log's
-// last lines), and report: run over a six-job matrix.
+// last lines), report: run over a six-job matrix, and a cancelled run
+// whose job had annotations.
 func TestDetailsGolden(t *testing.T) {
 	t.Parallel()
 	for _, l := range Languages {
@@ -23,6 +24,7 @@ func TestDetailsGolden(t *testing.T) {
 			"details.go-test":    goTestFailure,
 			"details.lint":       lintFailure,
 			"details.report-run": matrixReport,
+			"details.cancelled":  cancelledRun,
 		} {
 			t.Run(l+"/"+name, func(t *testing.T) {
 				s := build(t)
@@ -79,6 +81,18 @@ func lintFailure(t *testing.T) *event.Summary {
 	s.Jobs = []event.Job{lint, {ID: 903, Name: "notify", Status: "in_progress", Conclusion: "failure", Current: true}}
 	s.FailedJobs = s.Jobs[:1]
 	return s
+}
+
+// cancelledRun: a run cancelled while its lint job had already written
+// annotations; the box lists them as the job's details (no tests, and no
+// failure to explain).
+func cancelledRun(t *testing.T) *event.Summary {
+	s := lintFailure(t)
+	c := loadFixture(t, "../../testdata/events/push.new-branch.json", "cancelled", nil)
+	c.Jobs = s.Jobs
+	c.Jobs[0].Conclusion, c.Jobs[0].Log = "cancelled", ""
+	c.Jobs[1].Conclusion = "cancelled"
+	return c
 }
 
 // matrixReport: a final notify job (needs: all, if: always()) reports on

@@ -9,6 +9,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/golden"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/mention"
 )
 
 // runnerEnv is a plausible runner environment for the fixtures.
@@ -124,7 +125,7 @@ func TestFailureWithJobsGolden(t *testing.T) {
 func failureWithJobs(t *testing.T, l string) {
 	s := loadFixture(t, "../../testdata/events/push.new-branch.json", "failure", nil)
 	s.Language = l
-	s.Mentions = "[To:111] octocat [To:222]"
+	s.Mentions = mention.Line(false, []mention.Person{{ID: 111, Label: "octocat"}, {ID: 222}}, nil, l)
 	for i := 1; i <= 7; i++ {
 		s.FailedJobs = append(s.FailedJobs, event.Job{
 			Name: fmt.Sprintf("test (node %d) [matrix]", i), Conclusion: "failure",

@@ -43,7 +43,7 @@ var phrases = map[string]map[string][2]string{
 		"failure":         {"が失敗しました", "失敗"},
 		"timed_out":       {"がタイムアウトしました", "タイムアウト"},
 		"startup_failure": {"の起動に失敗しました", "起動失敗"},
-		"error":           {"でエラーが発生しました", "エラー"},
+		"error":           {"がエラーになりました", "エラー"},
 		"cancelled":       {"がキャンセルされました", "キャンセル"},
 		"action_required": {"が承認待ちです", "承認待ち"},
 		"waiting":         {"が承認待ちです", "承認待ち"},
@@ -54,8 +54,8 @@ var phrases = map[string]map[string][2]string{
 		"queued":          {"が実行待ちです", "実行待ち"},
 		"in_progress":     {"が実行中です", "実行中"},
 		"pending":         {"が実行待ちです", "実行待ち"},
-		"requested":       {"がリクエストされました", "リクエスト済み"},
-		"unstable":        {"が不安定です", "不安定"},
+		"requested":       {"が実行待ちです", "実行待ち"},
+		"unstable":        {"の結果が不安定 (UNSTABLE) になりました", "不安定"},
 	},
 }
 
@@ -63,7 +63,7 @@ var phrases = map[string]map[string][2]string{
 // (a finished deployment "completed", in the idiom of each language).
 var deployPhrases = map[string]map[string]string{
 	"en": {"success": "succeeded", "failure": "failed", "in_progress": "is in progress"},
-	"ja": {"success": "が完了しました", "failure": "に失敗しました", "error": "でエラーが発生しました", "in_progress": "が進行中です"},
+	"ja": {"success": "が完了しました", "failure": "に失敗しました", "error": "でエラーが発生しました", "in_progress": "が実行中です"},
 }
 
 // actions says, per language, what a pull request action means in people's
@@ -77,7 +77,7 @@ var actions = map[string]map[string]string{
 		"labeled": "labeled", "unlabeled": "unlabeled", "assigned": "assigned", "unassigned": "unassigned",
 		"auto_merge_enabled": "set to merge automatically", "auto_merge_disabled": "no longer set to merge automatically",
 		"enqueued": "added to the merge queue", "dequeued": "removed from the merge queue", "locked": "locked", "unlocked": "unlocked",
-		"created": "created", "deleted": "deleted", "published": "published", "prereleased": "published", "released": "released",
+		"created": "created", "deleted": "deleted", "published": "published", "prereleased": "published", "released": "released", "unpublished": "unpublished",
 		"milestoned": "added to a milestone", "demilestoned": "removed from its milestone", "pinned": "pinned", "unpinned": "unpinned",
 		"transferred": "transferred", "typed": "given a type", "untyped": "no longer typed",
 		"requested": "requested", "rerequested": "requested again", "completed": "completed",
@@ -89,10 +89,10 @@ var actions = map[string]map[string]string{
 		"labeled": "にラベルが付けられました", "unlabeled": "のラベルが外されました", "assigned": "に担当者が割り当てられました", "unassigned": "の担当者が外されました",
 		"auto_merge_enabled": "が自動マージに設定されました", "auto_merge_disabled": "の自動マージが解除されました",
 		"enqueued": "がマージキューに入りました", "dequeued": "がマージキューから外れました", "locked": "がロックされました", "unlocked": "のロックが解除されました",
-		"created": "が作成されました", "deleted": "が削除されました", "published": "が公開されました", "prereleased": "が公開されました", "released": "がリリースされました",
+		"created": "が作成されました", "deleted": "が削除されました", "published": "が公開されました", "prereleased": "が公開されました", "released": "が正式版として公開されました", "unpublished": "が非公開になりました",
 		"milestoned": "にマイルストーンが設定されました", "demilestoned": "のマイルストーンが外されました", "pinned": "がピン留めされました", "unpinned": "のピン留めが外されました",
 		"transferred": "が移管されました", "typed": "に種類が設定されました", "untyped": "の種類が外されました",
-		"requested": "がリクエストされました", "rerequested": "が再リクエストされました", "completed": "が完了しました",
+		"requested": "の実行が要求されました", "rerequested": "の再実行が要求されました", "completed": "が完了しました",
 	},
 }
 
@@ -105,17 +105,45 @@ var issueActions = map[string]map[string]string{
 
 // wordFuncs are the helpers the built-in templates use for fixed words.
 var wordFuncs = map[string]any{
-	"did":      neutral2(did),
-	"label":    neutral2(label),
-	"happened": neutral2(happened),
-	"issueDid": neutral2(issueDid),
-	"deployed": neutral2(deployed),
-	"duration": neutral2(duration),
-	"san":      neutral2(san),
-	"jst":      func(cron string) string { return notation.Neutralise(jst(cron)) },
-	"jp":       func(parts ...any) string { return notation.Neutralise(jp(parts...)) },
-	"q":        func(s string) string { return notation.Neutralise(quoteJa(s)) },
-	"paren":    func(s string) string { return notation.Neutralise(paren(s)) },
+	"did":          neutral2(did),
+	"label":        neutral2(label),
+	"happened":     neutral2(happened),
+	"issueDid":     neutral2(issueDid),
+	"deployed":     neutral2(deployed),
+	"duration":     neutral2(duration),
+	"san":          neutral2(san),
+	"workflowName": neutral2(workflowName),
+	"jst":          func(cron string) string { return notation.Neutralise(jst(cron)) },
+	"jp":           func(parts ...any) string { return notation.Neutralise(jp(parts...)) },
+	"q":            func(s string) string { return notation.Neutralise(quoteJa(s)) },
+	"paren":        func(s string) string { return notation.Neutralise(paren(s)) },
+}
+
+// ciDefaultNames are, per language, the words for the names other CI
+// systems' builds get when they have no workflow name of their own
+// (internal/cienv: GitLab's and Bitbucket's "Pipeline", CircleCI's
+// "Workflow"), so that a Japanese title has no English word in the
+// middle of it. Only titles use them: the task marker keeps the name.
+var ciDefaultNames = map[string]map[string]string{
+	"ja": {"Pipeline": "パイプライン", "Workflow": "ワークフロー"},
+}
+
+// noWorkflowName is, per language, what a title calls a workflow that
+// has no name.
+var noWorkflowName = map[string]string{"en": "Workflow", "ja": "ワークフロー"}
+
+// workflowName is a workflow's name as a title says it: the name, the
+// language's word for a CI system's default name ("Pipeline" is
+// "パイプライン" in Japanese), or the word for a workflow when there is
+// no name: {{ workflowName .Language .Workflow }}.
+func workflowName(language, name string) string {
+	if name == "" {
+		return noWorkflowName[lang(language)]
+	}
+	if w, ok := ciDefaultNames[lang(language)][name]; ok {
+		return w
+	}
+	return name
 }
 
 // jp joins the pieces of a Japanese sentence as a Japanese team writes
@@ -236,7 +264,7 @@ func happened(language, action string) string {
 		return w
 	}
 	if lang(language) == "ja" {
-		return "で「" + action + "」が発生しました"
+		return "に「" + action + "」の操作がありました"
 	}
 	return strings.ReplaceAll(action, "_", " ")
 }
@@ -260,10 +288,10 @@ func san(language, name string) string {
 	return name + "さん"
 }
 
-// jst is the time in Japan at which a cron expression (UTC, as GitHub
-// reads it) runs, when it names one time of day: "0 0 * * *" gives "9:00";
-// "30 23 * * 1-5", whose day changes in Japan, gives "8:30（翌日）";
-// anything else (*/15, lists, ranges of hours) gives "".
+// jst says when in Japan a cron expression (UTC, as GitHub reads it)
+// runs, when it names one time of day: "0 0 * * *" gives "日本時間 9:00";
+// "30 23 * * 1-5", whose day changes in Japan, gives "日本時間では翌日
+// 8:30"; anything else (*/15, lists, ranges of hours) gives "".
 func jst(cron string) string {
 	f := strings.Fields(cron)
 	if len(f) != 5 {
@@ -276,9 +304,9 @@ func jst(cron string) string {
 	}
 	t := fmt.Sprintf("%d:%02d", (h+9)%24, m)
 	if h+9 >= 24 && (f[2] != "*" || f[4] != "*") {
-		t += "（翌日）"
+		return "日本時間では翌日 " + t
 	}
-	return t
+	return "日本時間 " + t
 }
 
 // phrasesCoverTheVocabulary is checked by a test: every outcome word has

@@ -1,0 +1,129 @@
+package render
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
+)
+
+// TestActionsGolden renders the actions no fixture of its own shows,
+// each a fixture with another action (or a field emptied), in every
+// language: what an edited or deleted review comment, an edited review,
+// a merge group leaving the queue, an unpublished release and a review
+// requested of nobody the payload names say.
+func TestActionsGolden(t *testing.T) {
+	t.Parallel()
+	const events = "../../testdata/events/"
+	tests := []struct {
+		name, fixture string
+		change        func(*event.Summary)
+	}{
+		{"pull_request_review_comment.edited", "pull_request_review_comment.created.json", action("edited")},
+		{"pull_request_review_comment.deleted", "pull_request_review_comment.created.json", action("deleted")},
+		{"pull_request_review.edited", "pull_request_review.submitted.json", action("edited")},
+		{"merge_group.destroyed", "merge_group.checks_requested.json", action("destroyed")},
+		{"release.unpublished", "release.published.json", action("unpublished")},
+		{"pull_request.review_requested.nobody", "pull_request.review_requested.json", func(s *event.Summary) {
+			s.PR.RequestedReviewer, s.PR.RequestedTeamName = "", ""
+		}},
+	}
+	for _, tc := range tests {
+		for _, l := range Languages {
+			t.Run(l+"/"+tc.name, func(t *testing.T) {
+				s := loadFixture(t, events+tc.fixture, "", nil)
+				tc.change(s)
+				s.Language = l
+				compareGolden(t, filepath.Join(l, tc.name), renderBuiltin(t, s))
+			})
+		}
+	}
+}
+
+func action(a string) func(*event.Summary) {
+	return func(s *event.Summary) { s.Action = a }
+}
+
+// TestTaskGolden renders the failure task of a GitLab pipeline and of a
+// build with no workflow name and five failed jobs: the Japanese title
+// calls them パイプライン and ワークフロー, and the marker line, which a
+// later success matches to close the task, keeps the name as it is.
+func TestTaskGolden(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("testdata/ci/gitlab-merge-request.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env map[string]string
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatal(err)
+	}
+	status, _ := cienv.Outcome(env["status"])
+	gitlab, _, _, err := cienv.Load(cienv.Options{Getenv: func(k string) string { return env[k] }, Status: status})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unnamed := loadFixture(t, "../../testdata/events/push.json", "failure", nil)
+	unnamed.Workflow = ""
+	for _, name := range []string{"build", "lint", "test (1)", "test (2)", "test (3)"} {
+		unnamed.FailedJobs = append(unnamed.FailedJobs, event.Job{Name: name, Conclusion: "failure"})
+	}
+	for name, s := range map[string]*event.Summary{"task.gitlab": gitlab, "task.no-workflow-name": unnamed} {
+		for _, l := range Languages {
+			t.Run(l+"/"+name, func(t *testing.T) {
+				c := *s
+				c.Language = l
+				tmpl, err := BuiltinTask(l)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := tmpl.Fit(&c, MaxBodyBytes)
+				if err != nil {
+					t.Fatal(err)
+				}
+				compareGolden(t, filepath.Join(l, name), got)
+			})
+		}
+	}
+}
+
+// TestCIDefaultNamesAreJapanese: every workflow name another CI system
+// gives a build with no name of its own has a Japanese word.
+func TestCIDefaultNamesAreJapanese(t *testing.T) {
+	t.Parallel()
+	for _, ci := range []string{cienv.GitLab, cienv.Bitbucket, cienv.CircleCI} {
+		s, _, _, err := cienv.Load(cienv.Options{CI: ci, Getenv: func(string) string { return "" }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := workflowName("ja", s.Workflow); got == s.Workflow || got == "" {
+			t.Errorf("%s: the default workflow name %q has no Japanese word", ci, s.Workflow)
+		}
+		if got := workflowName("en", s.Workflow); got != s.Workflow {
+			t.Errorf("%s: %q in English is %q", ci, s.Workflow, got)
+		}
+	}
+}
+
+func TestWordHelpers(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ got, want string }{
+		{jst("0 0 * * *"), "日本時間 9:00"},
+		{jst("30 23 * * 1-5"), "日本時間では翌日 8:30"},
+		{jst("*/15 * * * *"), ""},
+		{happened("ja", "some_new_action"), "に「some_new_action」の操作がありました"},
+		{happened("en", "some_new_action"), "some new action"},
+		{happened("ja", "unpublished"), "が非公開になりました"},
+		{workflowName("ja", ""), "ワークフロー"},
+		{workflowName("ja", "CI"), "CI"},
+		{workflowName("en", ""), "Workflow"},
+	}
+	for _, tc := range tests {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
