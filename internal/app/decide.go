@@ -119,8 +119,17 @@ func notifyWhenFailure(c *config.Config, sum *event.Summary) reason {
 	}
 	return reason{
 		en: fmt.Sprintf("notify-when is failure and the outcome is %s, so nothing was posted", cmp.Or(sum.Status, "none (an announcement)")),
-		ja: fmt.Sprintf("notify-when が failure で結果が%sのため", cmp.Or(render.Label("ja", sum.Status), "ない（お知らせ）")),
+		ja: notifyWhenFailureJa(sum.Status),
 	}
+}
+
+// notifyWhenFailureJa is notifyWhenFailure's reason in Japanese; an
+// announcement has no CI result to name.
+func notifyWhenFailureJa(status string) string {
+	if status == "" {
+		return "`notify-when: failure` の設定で、今回は CI の結果を伴わないお知らせだったため"
+	}
+	return fmt.Sprintf("`notify-when: failure` の設定で、今回は%sだったため", render.Label("ja", status))
 }
 
 // notifyWhenChange returns why notify-when: change does not post.
@@ -137,7 +146,7 @@ func (r *run) notifyWhenChange(sum *event.Summary, prev previous) reason {
 	case prev.found && event.ClassOf(prev.status) == sum.Outcome:
 		return reason{
 			en: fmt.Sprintf("notify-when is change and the previous run of this workflow on this branch was also %s, so nothing was posted", prev.status),
-			ja: fmt.Sprintf("notify-when が change で、このブランチでの前回の実行も%sだったため", render.Label("ja", prev.status)),
+			ja: fmt.Sprintf("`notify-when: change` の設定で、このブランチでの同じワークフローの前回の実行も%sだったため", render.Label("ja", prev.status)),
 		}
 	}
 	return reason{}

@@ -20,7 +20,7 @@ func (r *run) execute(ctx context.Context) runResult {
 		r.out.Notice("token is empty and on-missing-token is skip, so nothing was posted (pull requests from forks and Dependabot runs get no secrets)")
 		return r.skip(r.facts, reason{
 			en: "the token is empty and on-missing-token is skip",
-			ja: "token が空で on-missing-token が skip のため",
+			ja: "`token` が空で、`on-missing-token` が `skip` のため",
 		})
 	}
 	if reason := notifyWhenFailure(r.cfg, r.facts); reason.en != "" && r.cfg.Insight.Report != config.ReportRun {

@@ -20,7 +20,7 @@ type phrasebook struct {
 	failed, duplicate, adopted           string // take room (and id)
 	updated, replied, posted, postedNoID string // take room, id (but postedNoID), then the extras
 	task, closed, file, followUp         string // extras: take the ids
-	sep                                  string // between a line and its extras
+	sep, list                            string // between a line and its extras; between ids
 	stopped, fix                         string // an input error: what happened, where the inputs are described
 }
 
@@ -34,7 +34,7 @@ var reportWords = map[string]phrasebook{
 		updated: "Room %d: updated message %s%s.", replied: "Room %d: replied with message %s%s.",
 		posted: "Room %d: posted message %s%s.", postedNoID: "Room %d: posted (message id unknown)%s.",
 		task: "opened task %s", closed: "closed failure task %s", file: "uploaded the failed steps' logs (file %d)",
-		followUp: "replied to it with message %s, since an edit notifies nobody", sep: "; ",
+		followUp: "replied to it with message %s, since an edit notifies nobody", sep: "; ", list: ", ",
 		stopped: "Nothing was posted: the step stopped before any request because an input needs a fix.",
 		fix:     "Every input is described in [docs/inputs.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/docs/inputs.md).",
 	},
@@ -42,12 +42,12 @@ var reportWords = map[string]phrasebook{
 		title: "Chatwork への通知", notation: "Chatwork 記法",
 		notRendered: "メッセージを作成できなかったため、何も投稿していません。", dryRun: "ドライランのため、何も投稿していません。",
 		notPosted: "%s、投稿していません。", nothingPosted: "何も投稿していません: %s",
-		failed: "ルーム %d: 失敗しました。", duplicate: "ルーム %d: メッセージ %s が同じ内容を伝えているため、投稿していません（dedupe）。",
-		adopted: "ルーム %d: 並行するジョブが同じメッセージ（%s）を先に投稿したため、投稿していません。",
+		failed: "ルーム %d: 投稿に失敗しました。", duplicate: "ルーム %d: 同じ内容のメッセージ %s が投稿済みのため、投稿していません（dedupe による重複防止）。",
+		adopted: "ルーム %d: 並列で動いていた別のジョブが同じメッセージ %s を先に投稿したため、投稿していません。",
 		updated: "ルーム %d: メッセージ %s を更新しました%s。", replied: "ルーム %d: メッセージ %s で返信しました%s。",
 		posted: "ルーム %d: メッセージ %s を投稿しました%s。", postedNoID: "ルーム %d: 投稿しました（メッセージ ID は不明）%s。",
 		task: "タスク %s を作成しました", closed: "失敗タスク %s を完了にしました", file: "失敗したステップのログ（ファイル %d）をアップロードしました",
-		followUp: "編集は通知されないため、返信 %s を投稿しました", sep: "。",
+		followUp: "編集では通知が届かないため、返信（メッセージ %s）も投稿しました", sep: "。", list: "、",
 		stopped: "入力に直すべき点があるため、リクエストを送る前に止めました。何も投稿していません。",
 		fix:     "入力の一覧と説明は [README.ja.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/README.ja.md#入力) にあります。",
 	},
@@ -87,10 +87,10 @@ func roomLine(room deliver.Result, w phrasebook) string {
 		extras = append(extras, fmt.Sprintf(w.followUp, room.FollowUpID))
 	}
 	if len(room.TaskIDs) > 0 {
-		extras = append(extras, fmt.Sprintf(w.task, ids(room.TaskIDs)))
+		extras = append(extras, fmt.Sprintf(w.task, ids(room.TaskIDs, w.list)))
 	}
 	if len(room.Closed) > 0 {
-		extras = append(extras, fmt.Sprintf(w.closed, ids(room.Closed)))
+		extras = append(extras, fmt.Sprintf(w.closed, ids(room.Closed, w.list)))
 	}
 	if room.FileID != 0 {
 		extras = append(extras, fmt.Sprintf(w.file, room.FileID))
@@ -117,13 +117,13 @@ func roomLine(room deliver.Result, w phrasebook) string {
 	return fmt.Sprintf(w.posted, room.Room, room.MessageID, more)
 }
 
-// ids writes ids as a comma-separated list.
-func ids(list []int64) string {
+// ids writes ids as a list, with sep between them.
+func ids(list []int64, sep string) string {
 	s := make([]string, len(list))
 	for i, id := range list {
 		s[i] = strconv.FormatInt(id, 10)
 	}
-	return strings.Join(s, ", ")
+	return strings.Join(s, sep)
 }
 
 // stoppedMarkdown is the job summary of a run stopped by its inputs

@@ -113,7 +113,7 @@ func TestJobSummaryInJapanese(t *testing.T) {
 	if err := h.run(); err != nil {
 		t.Fatal(err)
 	}
-	if want := "- notify-when が failure で結果が成功のため、投稿していません。"; !strings.Contains(h.summary(), want) {
+	if want := "- `notify-when: failure` の設定で、今回は成功だったため、投稿していません。"; !strings.Contains(h.summary(), want) {
 		t.Errorf("summary lacks %q:\n%s", want, h.summary())
 	}
 }
