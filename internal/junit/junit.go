@@ -4,9 +4,9 @@
 // the first failed tests with the first line of their failure.
 //
 // Reports come from the workspace, which a pull request controls: files
-// are found and opened through an os.Root (no path or link leads outside),
-// only regular files are read, and the reading is bounded in files, bytes
-// and directory entries. A report that does not parse is skipped with a
+// are found (by internal/workspace) and opened through an os.Root (no
+// path or link leads outside), only regular files are read, and the
+// reading is bounded in files, bytes and directory entries. A report that does not parse is skipped with a
 // warning; nothing here fails the notification.
 package junit
 
@@ -18,12 +18,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
-	"slices"
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/text"
+	"github.com/chatwork-notify/chatwork-notify/internal/workspace"
 )
 
 // Bounds of one Read.
@@ -289,111 +288,18 @@ func attr(e xml.StartElement, name string) string {
 	return ""
 }
 
-// find returns the regular files under fsys matching any glob, in the
-// order of the globs and then in walk (lexical) order, without repeats. Each directory is walked once, however
-// many globs start in it, and the walk stops at maxEntries entries in all,
-// at maxFiles files, or when ctx ends.
+// find returns the reports under fsys matching any glob (see
+// workspace.Find), with a warning when the search stopped early.
 func find(ctx context.Context, fsys fs.FS, globs []string) ([]string, []string) {
-	var files, warnings []string
-	seen := map[string]bool{}
-	entries := 0
-	for _, start := range walkRoots(globs) {
-		err := fs.WalkDir(fsys, start, func(p string, d fs.DirEntry, err error) error {
-			switch {
-			case ctx.Err() != nil:
-				warnings = append(warnings, "test-results: stopped looking for reports at the time limit")
-				return fs.SkipAll
-			case err != nil:
-				return nil // a directory we cannot read: go on
-			case entries >= maxEntries:
-				warnings = append(warnings, fmt.Sprintf("test-results: stopped looking for reports after %d entries", maxEntries))
-				return fs.SkipAll
-			}
-			entries++
-			if d.IsDir() {
-				if d.Name() == ".git" {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() || seen[p] || !slices.ContainsFunc(globs, func(g string) bool { return Match(g, p) }) {
-				return nil
-			}
-			if len(files) >= maxFiles {
-				warnings = append(warnings, fmt.Sprintf("test-results: more than %d reports match; the rest are left out", maxFiles))
-				return fs.SkipAll
-			}
-			seen[p] = true
-			files = append(files, p)
-			return nil
-		})
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			warnings = append(warnings, fmt.Sprintf("test-results: %s: %v", start, err))
-		}
-		if len(warnings) > 0 && (ctx.Err() != nil || entries >= maxEntries || len(files) >= maxFiles) {
-			break
-		}
+	res := workspace.Find(ctx, fsys, globs, workspace.Options{MaxEntries: maxEntries, MaxFiles: maxFiles})
+	var warnings []string
+	switch res.Stop {
+	case workspace.TimeUp:
+		warnings = append(warnings, "test-results: stopped looking for reports at the time limit")
+	case workspace.TooManyEntries:
+		warnings = append(warnings, fmt.Sprintf("test-results: stopped looking for reports after %d entries", maxEntries))
+	case workspace.TooManyFiles:
+		warnings = append(warnings, fmt.Sprintf("test-results: more than %d reports match; the rest are left out", maxFiles))
 	}
-	// The files of the first glob come first, as the input lists them.
-	slices.SortStableFunc(files, func(a, b string) int { return firstMatch(globs, a) - firstMatch(globs, b) })
-	return files, warnings
-}
-
-// firstMatch is the index of the first glob that matches name.
-func firstMatch(globs []string, name string) int {
-	return slices.IndexFunc(globs, func(g string) bool { return Match(g, name) })
-}
-
-// walkRoots are the static prefixes of the globs, without one that lies
-// inside another ("." covers everything).
-func walkRoots(globs []string) []string {
-	var roots []string
-	for _, g := range globs {
-		roots = append(roots, staticPrefix(g))
-	}
-	slices.Sort(roots)
-	roots = slices.Compact(roots)
-	return slices.DeleteFunc(roots, func(r string) bool {
-		return slices.ContainsFunc(roots, func(o string) bool { return o != r && (o == "." || strings.HasPrefix(r, o+"/")) })
-	})
-}
-
-// staticPrefix is the directory part of a glob before its first
-// wildcard, where the walk starts ("." for none).
-func staticPrefix(glob string) string {
-	dir := "."
-	parts := strings.Split(glob, "/")
-	for i, p := range parts[:len(parts)-1] {
-		if strings.ContainsAny(p, "*?[\\") {
-			break
-		}
-		dir = path.Join(parts[:i+1]...)
-	}
-	return dir
-}
-
-// Match reports whether the slash-separated path name matches glob, where
-// "**" as a whole segment matches any number of segments (none included)
-// and every other segment is a path.Match pattern. It takes time in
-// proportion to the product of the segment counts, whatever the globs.
-func Match(glob, name string) bool {
-	pat, segs := strings.Split(glob, "/"), strings.Split(name, "/")
-	// ok[j]: pat[i:] matches segs[j:], computed from the last pattern
-	// segment back.
-	ok := make([]bool, len(segs)+1)
-	ok[len(segs)] = true
-	for i := len(pat) - 1; i >= 0; i-- {
-		next := make([]bool, len(segs)+1)
-		for j := len(segs); j >= 0; j-- {
-			switch {
-			case pat[i] == "**":
-				next[j] = ok[j] || j < len(segs) && next[j+1]
-			case j < len(segs):
-				m, err := path.Match(pat[i], segs[j])
-				next[j] = err == nil && m && ok[j+1]
-			}
-		}
-		ok = next
-	}
-	return ok[0]
+	return res.Files, warnings
 }
