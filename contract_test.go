@@ -100,9 +100,9 @@ func TestActionYAMLMatchesTheCode(t *testing.T) {
 				if got.Default != nil {
 					def = *got.Default
 				}
-				if def != in.Default || got.Required != in.Required || got.Description != config.PlainLinks(in.Doc()) {
+				if def != in.Default || got.Required != in.Required || got.Description != config.PlainLinks(in.Short) {
 					t.Errorf("input %s: default %q required %v description %q; code default %q required %v description %q",
-						in.Name, def, got.Required, got.Description, in.Default, in.Required, config.PlainLinks(in.Doc()))
+						in.Name, def, got.Required, got.Description, in.Default, in.Required, config.PlainLinks(in.Short))
 				}
 				if in.Required && got.Default != nil {
 					t.Errorf("input %s is required but has a default", in.Name)
@@ -115,7 +115,7 @@ func TestActionYAMLMatchesTheCode(t *testing.T) {
 			for _, o := range config.Outputs {
 				outs = append(outs, o.Name)
 				got := outputs[o.Name]
-				if got.Description != config.PlainLinks(o.Description) {
+				if got.Description != config.PlainLinks(o.Short) {
 					t.Errorf("output %s: description %q", o.Name, got.Description)
 				}
 				if want := "${{ steps.notify.outputs." + o.Name + " }}"; file.using == "composite" && got.Value != want {
@@ -252,18 +252,19 @@ func misplacedExpressions(t *testing.T, doc []byte) []string {
 	return bad
 }
 
-// TestREADMEFieldTableMatchesTheSummary walks event.Summary by reflection:
-// every field a template can use has a row in the README's Template
-// fields table, and every field of a nested type is named in its row.
-func TestREADMEFieldTableMatchesTheSummary(t *testing.T) {
+// TestFieldTableMatchesTheSummary walks event.Summary by reflection:
+// every field a template can use has a row in docs/templates.md's
+// Template fields table, and every field of a nested type is named in its
+// row.
+func TestFieldTableMatchesTheSummary(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile("docs/templates.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := strings.Cut(string(b), "\n### Template fields\n")
+	_, rest, ok := strings.Cut(string(b), "\n## Template fields\n")
 	if !ok {
-		t.Fatal("README.md has no Template fields table")
+		t.Fatal("docs/templates.md has no Template fields table")
 	}
 	rows := map[string]string{} // ".Field" → the row
 	for _, line := range strings.Split(rest, "\n") {
@@ -286,7 +287,7 @@ func TestREADMEFieldTableMatchesTheSummary(t *testing.T) {
 		}
 		row, ok := rows["."+f.Name]
 		if !ok {
-			t.Errorf("the README's field table has no row for .%s", f.Name)
+			t.Errorf("the field table has no row for .%s", f.Name)
 			continue
 		}
 		ft := f.Type
@@ -298,7 +299,7 @@ func TestREADMEFieldTableMatchesTheSummary(t *testing.T) {
 		}
 		for j := range ft.NumField() {
 			if sub := ft.Field(j).Name; !strings.Contains(row, "`."+sub+"`") {
-				t.Errorf("the README's row for .%s does not name .%s", f.Name, sub)
+				t.Errorf("the field table's row for .%s does not name .%s", f.Name, sub)
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -68,85 +67,6 @@ func TestImageBudget(t *testing.T) {
 	if total > 15_000_000 {
 		t.Errorf("image content %d bytes > 15 MB", total)
 	}
-}
-
-// TestREADMEExamplesAreLinted: every workflow snippet in the README is part
-// of a complete workflow under examples/, which .ci/run checks with
-// actionlint.
-func TestREADMEExamplesAreLinted(t *testing.T) {
-	t.Parallel()
-	readme, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob("examples/*.yml")
-	var examples []string
-	for _, f := range files {
-		b, _ := os.ReadFile(f)
-		examples = append(examples, dedent(string(b)))
-	}
-	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
-	checked := 0
-	for _, m := range blocks {
-		block := m[1]
-		if !strings.Contains(block, "chatwork-notify/chatwork-notify") {
-			continue
-		}
-		checked++
-		found := false
-		for _, ex := range examples {
-			if containsLines(ex, dedent(block)) {
-				found = true
-			}
-		}
-		if !found {
-			t.Errorf("README snippet is in no examples/*.yml file, so actionlint never sees it:\n%s", block)
-		}
-	}
-	if checked < 5 {
-		t.Errorf("only %d workflow snippets found in the README", checked)
-	}
-}
-
-// dedent removes the common leading spaces of the non-blank lines.
-func dedent(s string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	indent := -1
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		n := len(l) - len(strings.TrimLeft(l, " "))
-		if indent < 0 || n < indent {
-			indent = n
-		}
-	}
-	for i, l := range lines {
-		if len(l) >= indent && indent > 0 {
-			lines[i] = l[indent:]
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// containsLines reports whether the lines of part occur consecutively in
-// whole, each compared after its own dedent against the same offset.
-func containsLines(whole, part string) bool {
-	w, p := strings.Split(whole, "\n"), strings.Split(part, "\n")
-	for i := 0; i+len(p) <= len(w); i++ {
-		if strings.TrimLeft(w[i], " ") != strings.TrimLeft(p[0], " ") {
-			continue
-		}
-		shift := len(w[i]) - len(p[0])
-		ok := shift >= 0
-		for j := 0; ok && j < len(p); j++ {
-			ok = strings.Repeat(" ", shift)+p[j] == w[i+j] || strings.TrimSpace(p[j]) == "" && strings.TrimSpace(w[i+j]) == ""
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 // TestMajorTag: the release workflow moves the major tag only forward,

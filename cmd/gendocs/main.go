@@ -1,9 +1,10 @@
-// Command gendocs writes the parts of the action metadata and README.md
+// Command gendocs writes the parts of the action metadata and the docs
 // that come from the input table (internal/config): action.yml's inputs and
 // outputs blocks, the whole of binary/action.yml (the composite action that
-// runs the release binary on any runner OS), and the README's Inputs and
-// Outputs tables. Run it with `go generate ./...` after changing an input;
-// a test fails while the files are out of date.
+// runs the release binary on any runner OS), and the input and output
+// tables of README.md (one line each), README.ja.md (in Japanese) and
+// docs/inputs.md (in full). Run it with `go generate ./...` after changing
+// an input; a test fails while the files are out of date.
 package main
 
 import (
@@ -21,6 +22,8 @@ import (
 // The generated files, relative to the repository root.
 const (
 	readme    = "README.md"         // its Inputs and Outputs tables
+	readmeJa  = "README.ja.md"      // its 入力 and 出力 tables
+	inputsDoc = "docs/inputs.md"    // its Inputs and Outputs tables
 	action    = "action.yml"        // its inputs and outputs blocks
 	composite = "binary/action.yml" // all of it
 )
@@ -44,11 +47,13 @@ func main() {
 // only reports which would change.
 func generate(root string, write bool) (changed []string, err error) {
 	jobs := map[string]func(string) (string, error){
-		readme:    readmeTables,
+		readme:    tables(english, "### Inputs", "### Outputs"),
+		readmeJa:  tables(japanese, "### 入力", "### 出力"),
+		inputsDoc: tables(full, "## Inputs", "## Outputs"),
 		action:    actionBlocks,
 		composite: func(string) (string, error) { return CompositeYAML(), nil },
 	}
-	for _, name := range []string{readme, action, composite} {
+	for _, name := range []string{readme, readmeJa, inputsDoc, action, composite} {
 		path := filepath.Join(root, name)
 		old, err := os.ReadFile(path)
 		if errors.Is(err, os.ErrNotExist) && name == composite {
@@ -113,7 +118,7 @@ func inputsYAML() string {
 	var b strings.Builder
 	b.WriteString("inputs:\n")
 	for _, in := range config.Inputs {
-		fmt.Fprintf(&b, "  %s:\n    description: %s\n    required: %t\n", in.Name, quote(config.PlainLinks(in.Doc())), in.Required)
+		fmt.Fprintf(&b, "  %s:\n    description: %s\n    required: %t\n", in.Name, quote(config.PlainLinks(in.Short)), in.Required)
 		if !in.Required {
 			fmt.Fprintf(&b, "    default: %s\n", quote(in.Default))
 		}
@@ -127,7 +132,7 @@ func outputsYAML(step string) string {
 	var b strings.Builder
 	b.WriteString("outputs:\n")
 	for _, o := range config.Outputs {
-		fmt.Fprintf(&b, "  %s:\n    description: %s\n", o.Name, quote(config.PlainLinks(o.Description)))
+		fmt.Fprintf(&b, "  %s:\n    description: %s\n", o.Name, quote(config.PlainLinks(o.Short)))
 		if step != "" {
 			fmt.Fprintf(&b, "    value: ${{ steps.%s.outputs.%s }}\n", step, o.Name)
 		}
@@ -187,14 +192,31 @@ func quote(s string) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-// readmeTables replaces the tables under the README's "### Inputs" and
-// "### Outputs" headings.
-func readmeTables(doc string) (string, error) {
-	doc, err := replaceTable(doc, "### Inputs", InputsTable())
-	if err != nil {
-		return "", err
+// table is one document's way of writing the tables: its column heads,
+// the words for a required input and an empty default, and which
+// description it shows.
+type table struct {
+	input, output, def, meaning string
+	required, empty             string
+	describe                    func(short, ja, long string) string
+}
+
+var (
+	english  = table{"input", "output", "default", "meaning", "(required)", "`\"\"`", func(s, _, _ string) string { return s }}
+	japanese = table{"入力", "出力", "既定値", "説明", "（必須）", "`\"\"`", func(_, ja, _ string) string { return ja }}
+	full     = table{"input", "output", "default", "meaning", "(required)", "`\"\"`", func(_, _, long string) string { return long }}
+)
+
+// tables replaces the tables under a document's inputs and outputs
+// headings.
+func tables(t table, inputs, outputs string) func(string) (string, error) {
+	return func(doc string) (string, error) {
+		doc, err := replaceTable(doc, inputs, InputsTable(t))
+		if err != nil {
+			return "", err
+		}
+		return replaceTable(doc, outputs, OutputsTable(t))
 	}
-	return replaceTable(doc, "### Outputs", OutputsTable())
 }
 
 func replaceTable(doc, heading, table string) (string, error) {
@@ -219,29 +241,29 @@ func replaceTable(doc, heading, table string) (string, error) {
 	return doc[:start] + table + doc[end:], nil
 }
 
-// InputsTable is the README's inputs table.
-func InputsTable() string {
+// InputsTable is a document's inputs table.
+func InputsTable(t table) string {
 	var b strings.Builder
-	b.WriteString("| input | default | meaning |\n|---|---|---|\n")
+	fmt.Fprintf(&b, "| %s | %s | %s |\n|---|---|---|\n", t.input, t.def, t.meaning)
 	for _, in := range config.Inputs {
 		def := "`" + in.Default + "`"
 		switch {
 		case in.Required:
-			def = "(required)"
+			def = t.required
 		case in.Default == "":
-			def = "`\"\"`"
+			def = t.empty
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", in.Name, def, cell(in.Doc()))
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", in.Name, def, cell(t.describe(in.Short, in.Ja, in.Doc())))
 	}
 	return b.String()
 }
 
-// OutputsTable is the README's outputs table.
-func OutputsTable() string {
+// OutputsTable is a document's outputs table.
+func OutputsTable(t table) string {
 	var b strings.Builder
-	b.WriteString("| output | meaning |\n|---|---|\n")
+	fmt.Fprintf(&b, "| %s | %s |\n|---|---|\n", t.output, t.meaning)
 	for _, o := range config.Outputs {
-		fmt.Fprintf(&b, "| `%s` | %s |\n", o.Name, cell(o.Description))
+		fmt.Fprintf(&b, "| `%s` | %s |\n", o.Name, cell(t.describe(o.Short, o.Ja, o.Description)))
 	}
 	return b.String()
 }

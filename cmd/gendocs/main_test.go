@@ -25,7 +25,12 @@ func TestGenerateRewritesOnlyItsBlocks(t *testing.T) {
 	dir := t.TempDir()
 	action := "name: X\n# keep\ninputs:\n  stale_marker:\n    description: gone\noutputs:\n  stale_marker:\n    description: gone\nruns:\n  using: docker\n"
 	readmeText := "# X\n\n### Inputs\n\n| input | default | meaning |\n|---|---|---|\n| `stale_marker` | x | y |\n\nafter inputs\n\n### Outputs\n\n| a | b |\n|---|---|\n\ntail\n"
-	for name, text := range map[string]string{"action.yml": action, "README.md": readmeText} {
+	ja := "# X\n\n### 入力\n\n| a |\n\n### 出力\n\n| a |\n"
+	full := "# X\n\n## Inputs\n\n| a |\n\n## Outputs\n\n| a |\n"
+	if err := os.Mkdir(filepath.Join(dir, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"action.yml": action, "README.md": readmeText, "README.ja.md": ja, "docs/inputs.md": full} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}

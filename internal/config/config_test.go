@@ -9,12 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/mention"
@@ -289,15 +291,15 @@ func TestHelp(t *testing.T) {
 		t.Errorf("err %v, usage %q", err, b.String())
 	}
 	for _, in := range Inputs {
-		// Each input's line is the table's description, as plain text.
-		if !strings.Contains(b.String(), "-"+in.Name) || !strings.Contains(b.String(), PlainText(in.Doc())) {
+		// Each input's line is the table's short description, as plain text.
+		if !strings.Contains(b.String(), "-"+in.Name) || !strings.Contains(b.String(), in.Help()) {
 			t.Errorf("usage does not describe %s as the input table does", in.Name)
 		}
 	}
 	if strings.ContainsAny(b.String(), "`") || strings.Contains(b.String(), "](") {
 		t.Errorf("usage holds Markdown:\n%s", b.String())
 	}
-	if !strings.Contains(b.String(), "Several rooms") || !strings.Contains(b.String(), `(default "post")`) {
+	if !strings.Contains(b.String(), "docs/inputs.md") || !strings.Contains(b.String(), `(default "post")`) {
 		t.Errorf("usage lacks the room description or a default:\n%s", b.String())
 	}
 }
@@ -649,5 +651,45 @@ func TestMisspeltNames(t *testing.T) {
 	_, err := Load([]string{"--rooms", "1"}, envFrom(nil), &usage)
 	if err == nil || err.Error() != "unknown flag --rooms; did you mean --room? (chatwork-notify -h lists every flag)" || usage.Len() != 0 {
 		t.Errorf("err %v, usage %d bytes", err, usage.Len())
+	}
+}
+
+// TestDescriptionsFitWhereTheyAreShown: the short form is one sentence of
+// at most 200 characters (action.yml; the Marketplace and editors show
+// it), the Japanese one is written in Japanese, the long one exists, and
+// none holds an expression, which runners refuse in action.yml.
+func TestDescriptionsFitWhereTheyAreShown(t *testing.T) {
+	t.Parallel()
+	type row struct{ name, short, ja, long string }
+	var rows []row
+	for _, in := range Inputs {
+		rows = append(rows, row{"input " + in.Name, in.Short, in.Ja, in.Description})
+	}
+	for _, o := range Outputs {
+		rows = append(rows, row{"output " + o.Name, o.Short, o.Ja, o.Description})
+	}
+	japanese := regexp.MustCompile(`[\p{Hiragana}\p{Katakana}\p{Han}]`)
+	for _, r := range rows {
+		switch n := utf8.RuneCountInString(r.short); {
+		case n == 0 || n > 200:
+			t.Errorf("%s: short description of %d characters, want 1–200", r.name, n)
+		case !strings.HasSuffix(r.short, "."):
+			t.Errorf("%s: short description %q is not a sentence", r.name, r.short)
+		case strings.Contains(strings.TrimSuffix(r.short, "."), ". "):
+			t.Errorf("%s: short description %q is more than one sentence", r.name, r.short)
+		case strings.Contains(r.short, "]("):
+			t.Errorf("%s: short description %q holds a link", r.name, r.short)
+		}
+		if !japanese.MatchString(r.ja) || !strings.HasSuffix(r.ja, "。") {
+			t.Errorf("%s: Japanese description %q", r.name, r.ja)
+		}
+		if r.long == "" {
+			t.Errorf("%s: no long description", r.name)
+		}
+		for _, s := range []string{r.short, r.ja, r.long} {
+			if strings.Contains(s, "${{") {
+				t.Errorf("%s: %q holds an expression", r.name, s)
+			}
+		}
 	}
 }

@@ -153,9 +153,9 @@ func readInputs(args []string, getenv func(string) string, usage io.Writer) (map
 		flags[in.Name] = v
 		*v = in.CodeDefault()
 		if in.Bind.boolean {
-			fs.Var((*boolFlag)(v), in.Name, PlainText(in.Doc()))
+			fs.Var((*boolFlag)(v), in.Name, in.Help())
 		} else {
-			fs.StringVar(v, in.Name, in.CodeDefault(), PlainText(in.Doc()))
+			fs.StringVar(v, in.Name, in.CodeDefault(), in.Help())
 		}
 	}
 	fs.StringVar(&extra.eventName, "event-name", "", "event name (default $GITHUB_EVENT_NAME)")

@@ -37,7 +37,7 @@ Exit status:
   1  an input error (reported before any request), or a Chatwork or
      output failure
 
-Flags:
+Flags (each input in full: https://github.com/chatwork-notify/chatwork-notify/blob/main/docs/inputs.md):
 `)
 	fs.SetOutput(w)
 	fs.PrintDefaults()
