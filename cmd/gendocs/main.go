@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
@@ -53,30 +54,84 @@ func generate(root string, write bool) (changed []string, err error) {
 		action:    actionBlocks,
 		composite: func(string) (string, error) { return CompositeYAML(), nil },
 	}
-	for _, name := range []string{readme, readmeJa, inputsDoc, action, composite} {
-		path := filepath.Join(root, name)
-		old, err := os.ReadFile(path)
-		if errors.Is(err, os.ErrNotExist) && name == composite {
-			err = os.MkdirAll(filepath.Dir(path), 0o755)
+	names := []string{readme, readmeJa, inputsDoc, action, composite}
+	pages, _ := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	for _, p := range pages {
+		if name, _ := filepath.Rel(root, p); jobs[name] == nil {
+			jobs[name] = func(doc string) (string, error) { return doc, nil }
+			names = append(names, name)
 		}
+	}
+	for _, name := range names {
+		update := jobs[name]
+		if strings.HasSuffix(name, ".md") {
+			update = then(update, goldenBlocks(root))
+		}
+		c, err := regenerate(root, name, update, write)
 		if err != nil {
 			return nil, err
 		}
-		updated, err := jobs[name](string(old))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if updated == string(old) {
-			continue
-		}
-		changed = append(changed, name)
-		if write {
-			if err := os.WriteFile(path, []byte(updated), 0o644); err != nil {
-				return nil, err
-			}
+		if c {
+			changed = append(changed, name)
 		}
 	}
 	return changed, nil
+}
+
+// regenerate runs update over one file and writes the result when it
+// changed (and write is set).
+func regenerate(root, name string, update func(string) (string, error), write bool) (changed bool, err error) {
+	path := filepath.Join(root, name)
+	old, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && name == composite {
+		err = os.MkdirAll(filepath.Dir(path), 0o755)
+	}
+	if err != nil {
+		return false, err
+	}
+	updated, err := update(string(old))
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", name, err)
+	}
+	if updated == string(old) {
+		return false, nil
+	}
+	if write {
+		err = os.WriteFile(path, []byte(updated), 0o644)
+	}
+	return true, err
+}
+
+func then(a, b func(string) (string, error)) func(string) (string, error) {
+	return func(doc string) (string, error) {
+		doc, err := a(doc)
+		if err != nil {
+			return "", err
+		}
+		return b(doc)
+	}
+}
+
+// goldenMark is a Markdown comment naming a golden file (relative to the
+// root) whose text the code block right after it shows.
+var goldenMark = regexp.MustCompile("(?m)^<!-- golden: (\\S+) -->\n\n```(\\w*)\n(?s:.*?)\n```\n")
+
+// goldenBlocks fills each code block marked with a golden file with that
+// file, so an example message in the docs is the message the code posts.
+func goldenBlocks(root string) func(string) (string, error) {
+	return func(doc string) (string, error) {
+		var err error
+		out := goldenMark.ReplaceAllStringFunc(doc, func(block string) string {
+			m := goldenMark.FindStringSubmatch(block)
+			b, e := os.ReadFile(filepath.Join(root, filepath.FromSlash(m[1])))
+			if e != nil {
+				err = e
+				return block
+			}
+			return fmt.Sprintf("<!-- golden: %s -->\n\n```%s\n%s\n```\n", m[1], m[2], strings.TrimRight(string(b), "\n"))
+		})
+		return out, err
+	}
 }
 
 // actionBlocks replaces everything from the top-level "inputs:" line up to

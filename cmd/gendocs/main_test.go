@@ -57,3 +57,24 @@ func TestGenerateRewritesOnlyItsBlocks(t *testing.T) {
 		t.Errorf("a second run would change %v (%v)", changed, err)
 	}
 }
+
+// TestGoldenBlocksShowTheGolden: a code block marked with a golden file
+// shows that file, and nothing else on the page changes.
+func TestGoldenBlocksShowTheGolden(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "msg.txt"), []byte("[info]new[/info]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := "# P\n\nbefore\n\n<!-- golden: msg.txt -->\n\n```\nold\nlines\n```\n\nafter\n"
+	got, err := goldenBlocks(dir)(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "# P\n\nbefore\n\n<!-- golden: msg.txt -->\n\n```\n[info]new[/info]\n```\n\nafter\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if _, err := goldenBlocks(dir)("<!-- golden: gone.txt -->\n\n```\nx\n```\n"); err == nil {
+		t.Error("a missing golden file is no error")
+	}
+}
