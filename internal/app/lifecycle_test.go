@@ -179,6 +179,12 @@ func TestSeveralRoomsOneFailing(t *testing.T) {
 			if len(ids) != 2 || ids["123456"] != out["message-id"] || ids["222"] == "" {
 				t.Errorf("outputs %q", out)
 			}
+			var urls map[string]string
+			json.Unmarshal([]byte(out["message-urls"]), &urls)
+			if want := "https://www.chatwork.com/#!rid123456-" + ids["123456"]; out["message-url"] != want || urls["123456"] != want ||
+				urls["222"] != "https://www.chatwork.com/#!rid222-"+ids["222"] || len(urls) != 2 {
+				t.Errorf("message-url %q, message-urls %q", out["message-url"], out["message-urls"])
+			}
 			log := h.stdout.String()
 			for _, want := range []string{"room 999", "404", "Room 123456: posted", "Room 222: posted", "Room 999: failed"} {
 				if !strings.Contains(log, want) {

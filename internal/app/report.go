@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 )
 
@@ -71,8 +72,8 @@ func isInputError(err error) bool {
 
 // outputs are the step outputs of res, in action.yml order.
 func outputs(res runResult) [][2]string {
-	first := ""
-	ids := map[string]string{}
+	first, firstURL := "", ""
+	ids, urls := map[string]string{}, map[string]string{}
 	var tasks []string
 	skipped := res.Reason.en != ""
 	if len(res.Rooms) > 0 {
@@ -82,8 +83,9 @@ func outputs(res runResult) [][2]string {
 		key := strconv.FormatInt(room.Room, 10)
 		if room.MessageID != "" {
 			ids[key] = room.MessageID
+			urls[key] = chatwork.MessageURL(room.Room, room.MessageID)
 			if first == "" {
-				first = room.MessageID
+				first, firstURL = room.MessageID, urls[key]
 			}
 		}
 		for _, id := range room.TaskIDs {
@@ -94,9 +96,12 @@ func outputs(res runResult) [][2]string {
 		}
 	}
 	idsJSON, _ := json.Marshal(ids)
+	urlsJSON, _ := json.Marshal(urls)
 	return [][2]string{
 		{"message-id", first},
 		{"message-ids", string(idsJSON)},
+		{"message-url", firstURL},
+		{"message-urls", string(urlsJSON)},
 		{"skipped", strconv.FormatBool(skipped)},
 		{"body", res.Body},
 		{"task-ids", strings.Join(tasks, ",")},

@@ -324,6 +324,15 @@ func decodeID(raw json.RawMessage) (string, error) {
 	return "", fmt.Errorf("the answer's message_id is not a number (%d bytes)", len(raw))
 }
 
+// WebURL is the Chatwork web app's address; a room is WebURL+"#!rid<room>".
+const WebURL = "https://www.chatwork.com/"
+
+// MessageURL is the link that opens message id in its room in the web
+// app, "https://www.chatwork.com/#!rid<room>-<id>".
+func MessageURL(room int64, id string) string {
+	return WebURL + "#!rid" + strconv.FormatInt(room, 10) + "-" + id
+}
+
 // IsMessageID reports whether s has the form of a Chatwork message id:
 // 1 to 20 decimal digits.
 func IsMessageID(s string) bool {
