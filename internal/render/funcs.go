@@ -29,11 +29,12 @@ var funcs = template.FuncMap{
 		s, err := join(sep, list)
 		return notation.Neutralise(s), err
 	},
-	"to":      to,
-	"first":   first,
-	"more":    more,
-	"number":  number,
-	"excerpt": excerpt,
+	"to":       to,
+	"first":    first,
+	"more":     more,
+	"number":   number,
+	"excerpt":  excerpt,
+	"markdown": markdown,
 }
 
 // excerptWidth is how many characters of a line an excerpt keeps.
@@ -45,6 +46,15 @@ const excerptWidth = 200
 // most excerptWidth characters and neutralised:
 // {{ range excerpt 3 .Comment.Body }}.
 func excerpt(n int, s string) []string { return mdtext.Excerpt(s, n, excerptWidth) }
+
+// markdown turns a Markdown text (release notes, a pull request's or
+// issue's body, a comment) into plain Chatwork text: headings and
+// emphasis become their words, links "text (URL)", images their URL,
+// lists and quotes keep their markers, fenced code becomes a [code] block
+// and a rule [hr]: {{ markdown .Release.Notes }}. The text stays
+// untrusted: everything taken from it is neutralised, and the only live
+// notation is the [code], [/code] and [hr] the conversion writes.
+func markdown(s string) notation.Markup { return mdtext.Text(s) }
 
 // number writes a count with thousands separators: {{ number .Tests.Total }}
 // gives "1,204" (commas are how Japanese and English both group digits).
