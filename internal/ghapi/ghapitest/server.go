@@ -1,9 +1,12 @@
 // Package ghapitest is a fake GitHub REST API for the endpoints
 // chatwork-notify reads: a workflow run, its jobs (paginated with Link
 // headers, filter=latest), a workflow's runs, a check run's annotations
-// (paginated) and a job's log, which like GitHub's answers 302 with a
+// (paginated), a job's log, which like GitHub's answers 302 with a
 // link to a separate storage host that refuses any Authorization header
-// and serves byte ranges. Bodies are go-github's own types marshalled to
+// and serves byte ranges, and a repository's pull requests and their
+// timelines (paginated, see pulls.go). Lists paginate like GitHub: per_page
+// (30 by default, at most 100), page, and a Link header with rel="next",
+// "last", "prev" and "first". Bodies are go-github's own types marshalled to
 // JSON, so shapes match what the real client parses.
 package ghapitest
 
@@ -39,6 +42,8 @@ type Server struct {
 	jobs        map[int64][]json.RawMessage
 	annotations map[int64][]*github.CheckRunAnnotation
 	logs        map[int64]string
+	pulls       map[int]*github.PullRequest
+	timelines   map[int][]*github.Timeline
 	forbidden   []string // path parts answered 403; "" forbids everything
 	missing     []string // path parts answered 404, as an API without the endpoint
 	storageAuth []string // Authorization headers the storage host saw
@@ -59,7 +64,8 @@ type TB interface {
 func New(t TB, token, prefix string) *Server {
 	t.Helper()
 	s := &Server{Prefix: prefix, Token: token, runs: map[int64]*github.WorkflowRun{}, jobs: map[int64][]json.RawMessage{},
-		annotations: map[int64][]*github.CheckRunAnnotation{}, logs: map[int64]string{}}
+		annotations: map[int64][]*github.CheckRunAnnotation{}, logs: map[int64]string{},
+		pulls: map[int]*github.PullRequest{}, timelines: map[int][]*github.Timeline{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
 	s.Storage = httptest.NewServer(http.HandlerFunc(s.serveLog))
 	t.Cleanup(s.Close)
@@ -165,7 +171,8 @@ func (s *Server) Lack(parts ...string) {
 
 // Forbid makes requests whose path contains one of parts (every request
 // when none is given) answer 403, as GitHub does without the permission
-// (actions: read for runs, jobs and logs; checks: read for annotations).
+// (actions: read for runs, jobs and logs; checks: read for annotations;
+// pull-requests: read for pull requests and their timelines).
 func (s *Server) Forbid(parts ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -284,6 +291,11 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, run)
+	case pullsPath.MatchString(path):
+		s.listPulls(w, r)
+	case timelinePath.MatchString(path):
+		n, _ := strconv.Atoi(timelinePath.FindStringSubmatch(path)[3])
+		s.listTimeline(w, r, n)
 	case workflowRuns.MatchString(path):
 		wid, _ := strconv.ParseInt(workflowRuns.FindStringSubmatch(path)[3], 10, 64)
 		s.listRuns(w, r, wid)
@@ -316,8 +328,8 @@ func page[T any](w http.ResponseWriter, r *http.Request, base string, all []T) {
 }
 
 // pageBounds reads per_page (30 by default, at most 100) and page, sets
-// the Link header to the next page when there is one, and returns the
-// page's slice bounds.
+// the Link header as GitHub does (next and last when there is a next page,
+// prev and first after the first), and returns the page's slice bounds.
 func pageBounds(w http.ResponseWriter, r *http.Request, base string, n int) (start, end int) {
 	q := r.URL.Query()
 	per, _ := strconv.Atoi(q.Get("per_page"))
@@ -327,12 +339,23 @@ func pageBounds(w http.ResponseWriter, r *http.Request, base string, n int) (sta
 	p, _ := strconv.Atoi(q.Get("page"))
 	p = max(p, 1)
 	start, end = min((p-1)*per, n), min(p*per, n)
+	last := max((n+per-1)/per, 1)
+	link := func(page int, rel string) string {
+		u := *r.URL
+		q := u.Query()
+		q.Set("page", strconv.Itoa(page))
+		u.RawQuery = q.Encode()
+		return fmt.Sprintf(`<%s%s>; rel=%q`, base, u.RequestURI(), rel)
+	}
+	var links []string
 	if end < n {
-		next := *r.URL
-		nq := next.Query()
-		nq.Set("page", strconv.Itoa(p+1))
-		next.RawQuery = nq.Encode()
-		w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next"`, base, next.RequestURI()))
+		links = append(links, link(p+1, "next"), link(last, "last"))
+	}
+	if p > 1 {
+		links = append(links, link(min(p-1, last), "prev"), link(1, "first"))
+	}
+	if len(links) > 0 {
+		w.Header().Set("Link", strings.Join(links, ", "))
 	}
 	return start, end
 }
