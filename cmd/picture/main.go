@@ -73,14 +73,14 @@ func run(ctx context.Context) error {
 		}
 		name := map[string]string{"en": "CI Bot", "ja": "CI ボット"}[lang]
 		doc := filepath.Join(tmp, lang+".html")
-		if err := os.WriteFile(doc, fmt.Appendf(nil, page, lang, html.EscapeString(name), preview.HTML(string(body))), 0o644); err != nil {
+		if err := os.WriteFile(doc, fmt.Appendf(nil, page, lang, html.EscapeString(name), preview.HTML(string(body))), 0o600); err != nil {
 			return err
 		}
 		png := filepath.Join("docs", "images", "message-"+lang+".png")
 		if err := shoot(ctx, bin, filepath.Join(tmp, "profile-"+lang), doc, png); err != nil {
 			return err
 		}
-		if err := os.WriteFile(shown(lang), body, 0o644); err != nil {
+		if err := os.WriteFile(shown(lang), body, 0o644); err != nil { //nolint:gosec // a file of the repository's docs
 			return err
 		}
 		fmt.Println("picture: wrote", png)
@@ -105,7 +105,7 @@ func shoot(ctx context.Context, bin, profile, doc, png string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+	cmd := exec.CommandContext(ctx, bin, "--headless", //nolint:gosec // Chromium from PATH, on files this command wrote "--no-sandbox", "--disable-gpu", "--disable-quic",
 		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+profile, "--hide-scrollbars", "--force-device-scale-factor=1",
 		"--window-size=1000,620", "--screenshot="+abs, "file://"+doc)
