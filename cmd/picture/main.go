@@ -73,7 +73,7 @@ func run(ctx context.Context) error {
 		}
 		name := map[string]string{"en": "CI Bot", "ja": "CI ボット"}[lang]
 		doc := filepath.Join(tmp, lang+".html")
-		if err := os.WriteFile(doc, fmt.Appendf(nil, page, lang, html.EscapeString(name), preview.HTML(string(body))), 0o600); err != nil {
+		if err := os.WriteFile(doc, fmt.Appendf(nil, page, lang, html.EscapeString(name), preview.HTML(string(body))), 0o600); err != nil { //nolint:gosec // a file in this command's own temporary directory
 			return err
 		}
 		png := filepath.Join("docs", "images", "message-"+lang+".png")
