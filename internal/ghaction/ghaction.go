@@ -130,6 +130,19 @@ func (r *Runner) Warning(msg string) { r.annotate("warning", msg) }
 // Error logs an error annotation.
 func (r *Runner) Error(msg string) { r.annotate("error", msg) }
 
+// Debug logs msg as a debug line (::debug::), which the log shows only
+// when debug logging is on (a re-run with it, or ACTIONS_STEP_DEBUG set
+// as a secret or variable). It writes nothing unless RUNNER_DEBUG is "1",
+// the runner's sign of that; the line is redacted, cut and kept to one
+// line like an annotation. Outside Actions, with RUNNER_DEBUG=1, it prints
+// "debug: msg" to the log.
+func (r *Runner) Debug(msg string) {
+	if r.getenv("RUNNER_DEBUG") != "1" {
+		return
+	}
+	r.annotate("debug", msg)
+}
+
 func (r *Runner) annotate(kind, msg string) {
 	// Redact before cutting, so a cut never leaves half a secret behind.
 	msg = text.Cut(oneLine(r.red.Redact(msg)), maxAnnotation)

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/ghaction/runnertest"
+	"github.com/google/go-cmp/cmp"
 )
 
 func newRunner(t *testing.T, actions bool) (*Runner, *bytes.Buffer, map[string]string) {
@@ -82,6 +85,47 @@ func TestAnnotationsStayOnOneLine(t *testing.T) {
 	r2.Warning("plain")
 	if buf2.String() != "warning: plain\n" {
 		t.Errorf("got %q", buf2.String())
+	}
+}
+
+// TestDebugOnlyWithRunnerDebug: a debug line is written only when the
+// runner says debug logging is on (RUNNER_DEBUG=1), redacted, and on one
+// line, so the text cannot start a command of its own.
+func TestDebugOnlyWithRunnerDebug(t *testing.T) {
+	t.Parallel()
+	const token = "tok-debug-12345"
+	msg := "GET api/x " + token + "\n::error::injected 100%\r::add-mask::y"
+	tests := []struct {
+		name    string
+		debug   string
+		actions bool
+		want    string
+	}{
+		{"unset", "", true, ""},
+		{"0", "0", true, ""},
+		{"true is not 1", "true", true, ""},
+		{"on", "1", true, "::debug::GET api/x *** ::error::injected 100%25 ::add-mask::y\n"},
+		{"on outside Actions", "1", false, "debug: GET api/x *** ::error::injected 100% ::add-mask::y\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r, buf, env := newRunner(t, tc.actions)
+			env["RUNNER_DEBUG"] = tc.debug
+			r.Mask(token)
+			buf.Reset() // the ::add-mask:: line
+			r.Debug(msg)
+			if got := buf.String(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			if !tc.actions || tc.want == "" {
+				return
+			}
+			want := []runnertest.Command{{Name: "debug", Data: strings.TrimPrefix(strings.TrimSuffix(tc.want, "\n"), "::debug::")}}
+			if d := cmp.Diff(want, runnertest.Commands(buf.String())); d != "" {
+				t.Errorf("commands (-want +got)\n%s", d)
+			}
+		})
 	}
 }
 
