@@ -168,6 +168,8 @@ type room struct {
 	posts    []time.Time // for the per-room posting limit
 	cursor   map[string]int
 	limited  bool
+	reads    int           // the reads of its messages answered so far
+	onRead   []func(n int) // see OnRead
 }
 
 type account struct {
@@ -200,6 +202,7 @@ type Server struct {
 	nextFile int64
 	names    map[int64]string // account names set with SetName
 	client   *http.Client     // NewInMemory's; nil for a socket server
+	tb       TB               // the test, for mistakes in its use of the fake
 }
 
 // TB is the part of testing.TB the server needs.
@@ -236,6 +239,7 @@ func NewTLSWithCert(t TB, cert tls.Certificate) *Server {
 
 func start(t TB, listen func(http.Handler) *httptest.Server) *Server {
 	s := &Server{
+		tb:           t,
 		Now:          time.Now,
 		AccountLimit: 300,
 		RoomLimit:    10,
@@ -649,7 +653,9 @@ func (s *Server) listMessages(w http.ResponseWriter, req *http.Request, token st
 	}
 	r.cursor[token] = len(r.messages)
 	limited := r.limited
+	hooks := r.countRead()
 	s.mu.Unlock()
+	hooks()
 	if limited {
 		w.Header().Set("chatwork-message-limitation", "true")
 	}
