@@ -33,9 +33,20 @@ func (r *run) execute(ctx context.Context) runResult {
 	if err != nil {
 		return runResult{Err: inputError{err}}
 	}
-	sum, f, reason := r.gather(ctx)
+	var (
+		sum    *event.Summary
+		f      findings
+		reason reason
+	)
+	if r.cfg.Insight.Report == config.ReportReviews {
+		if sum, reason, err = r.remind(ctx); err != nil {
+			return runResult{Err: inputError{err}}
+		}
+	} else {
+		sum, f, reason = r.gather(ctx)
+	}
 	if reason.en != "" {
-		return r.skip(sum, reason) // report: run decided the outcome just now
+		return r.skip(sum, reason) // report: run decided the outcome just now, or nothing waits for review
 	}
 	a := r.addressed(sum, nil) // the outcome is final now
 	if a.dropped > 0 {
@@ -94,8 +105,9 @@ func (r *run) startDelivery(ctx context.Context) (*deliver.Delivery, error) {
 		Dedupe: c.Delivery.Dedupe, SelfUnread: c.Delivery.SelfUnread,
 		TaskTo: c.Delivery.TaskTo, TaskDeadline: c.Delivery.TaskLimit.Deadline,
 		// Members only when someone is addressed (report: run may make
-		// the outcome a failure later, and address people then).
-		Members: len(addressed.people) > 0 || c.Insight.Report == config.ReportRun && len(c.People.People) > 0,
+		// the outcome a failure later, and address people then; report:
+		// reviews addresses the reviewers it finds).
+		Members: len(addressed.people) > 0 || c.Insight.Report != config.ReportJob && len(c.People.People) > 0,
 	}
 	if c.Delivery.CloseTasks {
 		marker, err := taskMarker(r.facts)

@@ -3,8 +3,10 @@ package app
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
+	"github.com/chatwork-notify/chatwork-notify/internal/config"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
@@ -67,9 +69,12 @@ func (r *run) prepare() error {
 func (r *run) parseTemplates() (templates, error) {
 	var t templates
 	var err error
-	if m := r.cfg.Message; m.Template != "" {
+	switch m := r.cfg.Message; {
+	case m.Template != "":
 		t.message, err = render.Parse(m.TemplateName, m.Template)
-	} else {
+	case r.cfg.Insight.Report == config.ReportReviews:
+		t.message, err = render.BuiltinReviews(m.Language)
+	default:
 		t.message, err = render.Builtin(r.facts)
 	}
 	if err != nil {
@@ -113,5 +118,7 @@ func withSampleDetails(sum *event.Summary) *event.Summary {
 	probe.Duration = "3m12s"
 	probe.Tests = event.Tests{Reports: 1, Total: 2, Failed: 1, Failures: []event.TestFailure{{Suite: "pkg", Name: "TestX", Message: "want 1"}}}
 	probe.Report, _ = event.ReportRun(probe.Jobs)
+	probe.Reviews = event.NewReviews([]event.ReviewGroup{{Reviewer: "octocat", Pulls: []event.ReviewPull{
+		{Number: 2, Title: "Fix the login form", URL: sum.RepoURL + "/pull/2", Author: "mona", Waited: 50 * time.Hour}}}})
 	return &probe
 }

@@ -33,8 +33,9 @@ type Report string
 
 // The report values.
 const (
-	ReportJob Report = "job"
-	ReportRun Report = "run"
+	ReportJob     Report = "job"
+	ReportRun     Report = "run"
+	ReportReviews Report = "reviews" // the pull requests waiting for a review
 )
 
 // Bounds of the inputs.

@@ -213,10 +213,10 @@ var Inputs = []Input{
 		Ja:          "成功したとき、同じワークフローとブランチでこのアクションが作成した未完了の失敗タスクを完了にします。空のときは `task-to` があれば有効です。",
 		Description: "`true`: when the outcome is a success, mark done the open failure tasks this action created for the same workflow and branch (their last line names them), and say in the message how many it closed. Empty: `true` when `task-to` is set."},
 	{Name: "report", Default: string(ReportJob),
-		Bind:        enum(func(c *Config) *Report { return &c.Insight.Report }, ReportJob, ReportRun),
-		Short:       "`job` reports this job; `run` reports the whole workflow run from a final job.",
-		Ja:          "`job` はこのジョブを、`run` はワークフローの実行全体を報告します（最後のジョブで使います）。",
-		Description: "`job`: the message reports on the current job (or the event's subject). `run`: it reports on the whole workflow run — every job but this one — for a final job with `needs:` and `if: always()`; the outcome is the worst of those jobs, with counts per result. Needs `actions: read`."},
+		Bind:        enum(func(c *Config) *Report { return &c.Insight.Report }, ReportJob, ReportRun, ReportReviews),
+		Short:       "`job` reports this job, `run` the whole workflow run (from a final job), `reviews` the pull requests waiting for a review.",
+		Ja:          "`job` はこのジョブを、`run` はワークフローの実行全体を（最後のジョブで）、`reviews` はレビュー待ちの PR を報告します。",
+		Description: fmt.Sprintf("`job`: the message reports on the current job (or the event's subject). `run`: it reports on the whole workflow run — every job but this one — for a final job with `needs:` and `if: always()`; the outcome is the worst of those jobs, with counts per result. Needs `actions: read`. `reviews`: a review reminder, usually from a `schedule:` workflow — this repository's open, non-draft pull requests that wait for a review, grouped by the reviewer or team asked, the longest-waiting first (at most %d listed), with the people and teams of `mentions` addressed; nothing is posted when none waits. Needs `pull-requests: read`. See [Review reminders](reviews.md).", event.MaxReviewPulls)},
 }
 
 // Outputs lists every output of the action, in action.yml order.

@@ -79,6 +79,9 @@ func (c *Config) validate(workspace string) []error {
 	if c.Message.DedupeKey != "" && !c.Delivery.Dedupe {
 		c.Warnings = append(c.Warnings, "dedupe-key is set but dedupe is false, so no duplicate check is made; set dedupe: true")
 	}
+	if c.Insight.Report == ReportReviews && c.Insight.NotifyWhen != NotifyAlways {
+		add(inputErr("notify-when", "is %s, but report: reviews posts a reminder, which has no result to compare; leave notify-when at always", c.Insight.NotifyWhen))
+	}
 	if len(c.Insight.TestResults) > 0 && !c.Insight.Details {
 		c.Warnings = append(c.Warnings, "test-results is set but details is false, so the reports are not read; set details: true, or remove test-results")
 	}

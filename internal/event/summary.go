@@ -93,6 +93,9 @@ type Summary struct {
 	Tests Tests `render:"detail"`
 	// Report counts the run's other jobs by result (report: run).
 	Report RunReport
+	// Reviews are the pull requests waiting for a review (report:
+	// reviews).
+	Reviews Reviews
 	// Values are the values input: name → text from earlier steps.
 	Values map[string]string
 	// Text is the one-liner for the outcome (success-text, failure-text,

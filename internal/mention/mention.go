@@ -4,7 +4,7 @@
 // concerns (the reviewers asked for, the author whose pull request was
 // reviewed, everyone @mentioned in a comment, issue or review) — each
 // mapped to Chatwork accounts by the mentions input, when mention-on says
-// so. It writes the [To:…] line, with Chatwork names when they are known.
+// so (a review reminder concerns the reviewers it lists). It writes the [To:…] line, with Chatwork names when they are known.
 package mention
 
 import (
@@ -112,8 +112,8 @@ type concern struct {
 
 // concerned returns whom a conversation event is meant to reach: the
 // reviewer or team asked for a review, the author of a reviewed pull
-// request, and everyone @mentioned in a comment, an opened issue or a
-// review — never the person who acted, and a team only when the person
+// request, everyone @mentioned in a comment, an opened issue or a
+// review, and every reviewer and team a review reminder waits for — never the person who acted, and a team only when the person
 // who mentioned it belongs to the organization (GitHub notifies a team
 // for its members' mentions only).
 func concerned(sum *event.Summary) concern {
@@ -124,6 +124,9 @@ func concerned(sum *event.Summary) concern {
 				c.who = append(c.who, login)
 			}
 		}
+	}
+	for _, g := range sum.Reviews.Groups {
+		c.who = append(c.who, g.Reviewer) // a review reminder: everyone it waits for
 	}
 	switch sum.Event {
 	case "pull_request", "pull_request_target":

@@ -16,8 +16,9 @@ import (
 var builtinFS embed.FS
 
 // notEvents are the built-in templates that are not an event's message:
-// the failure task and the reply that follows an edited failure.
-var notEvents = []string{"task", "followup"}
+// the failure task, the reply that follows an edited failure, and the
+// review reminder.
+var notEvents = []string{"task", "followup", "reviews"}
 
 // builtinNames are the events with a template of their own, from the
 // embedded English files (every language has the same set; a test checks).
@@ -110,6 +111,12 @@ func parseBuiltin(language, name string) (*template.Template, error) {
 // given language: one line of what failed, the failed jobs, the run link.
 func BuiltinTask(language string) (*Template, error) {
 	return builtinNamed(language, "task")
+}
+
+// BuiltinReviews returns the template of a review reminder (report:
+// reviews), whatever the event.
+func BuiltinReviews(language string) (*Template, error) {
+	return builtinNamed(language, "reviews")
 }
 
 // BuiltinFollowUp returns the template of the short reply that follows a

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
@@ -120,6 +121,13 @@ func TestWordHelpers(t *testing.T) {
 		{workflowName("ja", ""), "ワークフロー"},
 		{workflowName("ja", "CI"), "CI"},
 		{workflowName("en", ""), "Workflow"},
+		{waited("en", 3*24*time.Hour+5*time.Hour), "3 days"},
+		{waited("en", 24*time.Hour), "1 day"},
+		{waited("en", 90*time.Minute), "1 hour"},
+		{waited("en", 20*time.Second), "1 minute"},
+		{waited("ja", 5*time.Hour), "5時間"},
+		{waited("ja", 3*24*time.Hour), "3日"},
+		{waited("ja", 42*time.Minute), "42分"},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {

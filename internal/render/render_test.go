@@ -93,7 +93,7 @@ func TestFuncs(t *testing.T) {
 		Commit:      event.Commit{Message: "first line\nsecond [toall]"},
 		WorkflowJob: event.WorkflowJob{FailedSteps: []string{"build", "[test]"}},
 		Payload:     map[string]any{"n": 5, "list": []any{"a", "[b]"}},
-		Release: event.Release{Notes: "## What's Changed\n* **Fix** [login](https://x.test/12) by @octocat [toall]\n\n---\n```\n[/code][toall]\n```"},
+		Release:     event.Release{Notes: "## What's Changed\n* **Fix** [login](https://x.test/12) by @octocat [toall]\n\n---\n```\n[/code][toall]\n```"},
 	}
 	tests := []struct{ tmpl, want string }{
 		{`{{ markdown .Release.Notes }}`, "What's Changed\n- Fix login (https://x.test/12) by @octocat ［toall］\n\n[hr]\n[code]［/code］［toall］[/code]"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -111,6 +112,7 @@ var wordFuncs = map[string]any{
 	"issueDid":     neutral2(issueDid),
 	"deployed":     neutral2(deployed),
 	"duration":     neutral2(duration),
+	"waited":       waited,
 	"san":          neutral2(san),
 	"workflowName": neutral2(workflowName),
 	"jst":          func(cron string) string { return notation.Neutralise(jst(cron)) },
@@ -212,6 +214,31 @@ func paren(s string) string {
 // come from the event.
 func neutral2(f func(a, b string) string) func(a, b string) string {
 	return func(a, b string) string { return notation.Neutralise(f(a, b)) }
+}
+
+// waitUnits are, per language, how a wait is written in its largest
+// whole unit: days, hours, else minutes (singular, then plural).
+var waitUnits = map[string][3][2]string{
+	"en": {{"%d day", "%d days"}, {"%d hour", "%d hours"}, {"%d minute", "%d minutes"}},
+	"ja": {{"%d日", "%d日"}, {"%d時間", "%d時間"}, {"%d分", "%d分"}},
+}
+
+// waited writes how long someone has been waited for, in its largest
+// whole unit: "3 days", "5 hours", "1 minute" ("3日", "5時間", "1分").
+func waited(language string, d time.Duration) string {
+	units := waitUnits[lang(language)]
+	n, u := int64(d/time.Minute), 2
+	switch {
+	case d >= 24*time.Hour:
+		n, u = int64(d/(24*time.Hour)), 0
+	case d >= time.Hour:
+		n, u = int64(d/time.Hour), 1
+	}
+	n = max(n, 1)
+	if n == 1 {
+		return fmt.Sprintf(units[u][0], n)
+	}
+	return fmt.Sprintf(units[u][1], n)
 }
 
 // duration writes a duration ("1h2m3s", as .Duration holds it) in the
