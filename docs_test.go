@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/chatwork-notify/chatwork-notify/internal/answer"
 )
 
 // docFiles are the Markdown files people read: both READMEs and docs/.
@@ -221,6 +223,23 @@ func TestREADMEPictureIsCurrent(t *testing.T) {
 		}
 		if st, err := os.Stat(filepath.Join("docs", "images", "message-"+lang+".png")); err != nil || st.Size() < 10_000 {
 			t.Errorf("docs/images/message-%s.png: %v", lang, err)
+		}
+	}
+}
+
+// TestApprovalWordsAreDocumented: docs/ask.md lists exactly the words
+// that approve and reject a question.
+func TestApprovalWordsAreDocumented(t *testing.T) {
+	t.Parallel()
+	doc := readDoc(t, "docs/ask.md")
+	for name, words := range map[string][]string{"approve": answer.ApproveWords, "reject": answer.RejectWords} {
+		_, rest, ok := strings.Cut(doc, "<!-- words: "+name+" -->\n")
+		line, _, _ := strings.Cut(rest, "\n")
+		if !ok {
+			t.Fatalf("docs/ask.md has no %s words", name)
+		}
+		if want := "`" + strings.Join(words, "`, `") + "`"; line != want {
+			t.Errorf("docs/ask.md lists the %s words\n%s\nbut the code has\n%s", name, line, want)
 		}
 	}
 }

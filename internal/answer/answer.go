@@ -119,6 +119,13 @@ func Text(body string) string {
 	return normalise(read(text.Head(body, maxBody)).text)
 }
 
+// Visible is what a person reads in a message body: Text without the
+// normalisation (case and width stay as typed), runs of white space made
+// one space, trimmed (for logs and outputs).
+func Visible(body string) string {
+	return strings.Join(strings.Fields(read(text.Head(body, maxBody)).text), " ")
+}
+
 // after reports whether message id a is larger than message id b, both
 // read as decimal numbers of any size; false when either is not one.
 func after(a, b string) bool {

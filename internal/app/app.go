@@ -131,6 +131,9 @@ type runResult struct {
 	Reason reason           // why nothing was posted anywhere (notify-when, missing token)
 	Rooms  []deliver.Result // one per room, in input order
 	Err    error            // an input error found late (a template that fails)
+	Answer *answered        // how the question of mode: ask ended; nil when none was asked
+	// AskTimeout is how long the question waited (mode: ask).
+	AskTimeout time.Duration
 }
 
 // inputError marks a problem with the inputs (a template that fails, a

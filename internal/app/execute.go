@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
@@ -38,11 +39,14 @@ func (r *run) execute(ctx context.Context) runResult {
 		f      findings
 		reason reason
 	)
-	if r.cfg.Insight.Report == config.ReportReviews {
+	switch {
+	case r.cfg.Delivery.Mode == deliver.Ask:
+		sum = r.facts // the question is about what the event says
+	case r.cfg.Insight.Report == config.ReportReviews:
 		if sum, reason, err = r.remind(ctx); err != nil {
 			return runResult{Err: inputError{err}}
 		}
-	} else {
+	default:
 		sum, f, reason = r.gather(ctx)
 	}
 	if reason.en != "" {
@@ -56,6 +60,10 @@ func (r *run) execute(ctx context.Context) runResult {
 	sum = r.nameThePeople(d, a)
 	if reason := r.notifyWhenChange(sum, f.prev); reason.en != "" {
 		return r.skip(sum, reason)
+	}
+	if r.cfg.Delivery.Mode == deliver.Ask {
+		sum.Ask = event.Ask{Timeout: r.cfg.Delivery.Ask.Timeout}
+		return r.askAndWait(ctx, d, sum)
 	}
 	sum = r.closeTasks(ctx, d, sum)
 	return r.deliver(ctx, d, sum, f.attachment)
@@ -90,18 +98,14 @@ func (r *run) startDelivery(ctx context.Context) (*deliver.Delivery, error) {
 	if c.Run.DryRun {
 		return nil, nil
 	}
-	client := chatwork.New(c.Chatwork.APIURL, c.Chatwork.Token, chatwork.Options{
-		HTTPClient:     r.deps.HTTPClient,
-		UserAgent:      userAgent(r.deps.Version),
-		Clock:          r.deps.Clock,
-		Budget:         r.deps.Budget,
-		AttemptTimeout: r.deps.AttemptTimeout,
-		Logf:           func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
-		Redact:         r.out.Redact,
-	})
+	client := r.newClient(0)
 	addressed := r.addressed(r.facts, nil)
+	mode := c.Delivery.Mode
+	if mode == deliver.Ask {
+		mode = deliver.Post // the question is a new message; askAndWait waits
+	}
 	plan := deliver.Plan{
-		Mode: c.Delivery.Mode, Rooms: c.Delivery.Rooms, Targets: c.Delivery.MessageIDs,
+		Mode: mode, Rooms: c.Delivery.Rooms, Targets: c.Delivery.MessageIDs,
 		Dedupe: c.Delivery.Dedupe, SelfUnread: c.Delivery.SelfUnread,
 		TaskTo: c.Delivery.TaskTo, TaskDeadline: c.Delivery.TaskLimit.Deadline,
 		// Members only when someone is addressed (report: run may make
@@ -117,6 +121,23 @@ func (r *run) startDelivery(ctx context.Context) (*deliver.Delivery, error) {
 		plan.CloseTasks = marker
 	}
 	return deliver.Start(ctx, client, plan, deliver.Options{Clock: r.deps.Clock, Redact: r.out.Redact}), nil
+}
+
+// newClient is a Chatwork client whose retries have budget to spend
+// (from now on), or the run's budget when budget is 0.
+func (r *run) newClient(budget time.Duration) *chatwork.Client {
+	if budget == 0 {
+		budget = r.deps.Budget
+	}
+	return chatwork.New(r.cfg.Chatwork.APIURL, r.cfg.Chatwork.Token, chatwork.Options{
+		HTTPClient:     r.deps.HTTPClient,
+		UserAgent:      userAgent(r.deps.Version),
+		Clock:          r.deps.Clock,
+		Budget:         budget,
+		AttemptTimeout: r.deps.AttemptTimeout,
+		Logf:           func(f string, a ...any) { r.out.Info(fmt.Sprintf(f, a...)) },
+		Redact:         r.out.Redact,
+	})
 }
 
 // skip is the outcome of deciding not to post at all; the body shows

@@ -108,11 +108,17 @@ func (h *harness) eventJSON(name string, payload []byte) *harness {
 
 func (h *harness) run(args ...string) error {
 	h.t.Helper()
+	return h.runCtx(context.Background(), args...)
+}
+
+// runCtx runs the program with ctx (cancelled: the runner's SIGTERM).
+func (h *harness) runCtx(ctx context.Context, args ...string) error {
+	h.t.Helper()
 	h.stdout.Reset()
 	for _, f := range []string{"output", "summary"} {
 		os.Remove(filepath.Join(h.dir, f))
 	}
-	return app.Run(context.Background(), app.Deps{
+	return app.Run(ctx, app.Deps{
 		Args:   args,
 		Getenv: func(k string) string { return h.env[k] },
 		Environ: func() []string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
@@ -48,6 +49,7 @@ func (r *run) prepare() error {
 		return err
 	}
 	check := r.addressed(r.facts, nil).sum
+	check.Ask = event.Ask{Timeout: c.Delivery.Ask.Timeout}
 	if _, err := r.compose(check); err != nil {
 		return err
 	}
@@ -72,6 +74,8 @@ func (r *run) parseTemplates() (templates, error) {
 	switch m := r.cfg.Message; {
 	case m.Template != "":
 		t.message, err = render.Parse(m.TemplateName, m.Template)
+	case r.cfg.Delivery.Mode == deliver.Ask:
+		t.message, err = render.BuiltinQuestion(m.Language)
 	case r.cfg.Insight.Report == config.ReportReviews:
 		t.message, err = render.BuiltinReviews(m.Language)
 	default:

@@ -64,10 +64,12 @@ func (r *run) finish(res runResult) error {
 }
 
 // isInputError reports whether err is a template or input problem (found
-// late, after the GitHub data arrived); those always fail.
+// late, after the GitHub data arrived), or an approval question that did
+// not end in approval; those always fail.
 func isInputError(err error) bool {
 	var ie inputError
-	return errors.As(err, &ie)
+	var ge gateError
+	return errors.As(err, &ie) || errors.As(err, &ge)
 }
 
 // outputs are the step outputs of res, in action.yml order.
@@ -95,6 +97,14 @@ func outputs(res runResult) [][2]string {
 			skipped = false
 		}
 	}
+	var a answered
+	if res.Answer != nil {
+		a = *res.Answer
+	}
+	by := ""
+	if a.ByID != 0 {
+		by = strconv.FormatInt(a.ByID, 10)
+	}
 	idsJSON, _ := json.Marshal(ids)
 	urlsJSON, _ := json.Marshal(urls)
 	return [][2]string{
@@ -104,6 +114,9 @@ func outputs(res runResult) [][2]string {
 		{"message-urls", string(urlsJSON)},
 		{"skipped", strconv.FormatBool(skipped)},
 		{"body", res.Body},
+		{"answer", a.Outcome},
+		{"answered-by", by},
+		{"answer-text", a.Text},
 		{"task-ids", strings.Join(tasks, ",")},
 	}
 }

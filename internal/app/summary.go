@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
+	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghaction"
 	"github.com/chatwork-notify/chatwork-notify/internal/preview"
+	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
 // phrasebook holds the fixed words of what a run says it did: the log
@@ -16,12 +19,13 @@ import (
 type phrasebook struct {
 	title, notation                      string
 	notRendered, dryRun                  string
-	notPosted, nothingPosted             string // take the reason, the error
-	failed, duplicate, adopted           string // take room (and id)
-	updated, replied, posted, postedNoID string // take room, id (but postedNoID), then the extras
-	task, closed, file, followUp         string // extras: take the ids
-	sep, list                            string // between a line and its extras; between ids
-	stopped, fix                         string // an input error: what happened, where the inputs are described
+	notPosted, nothingPosted             string            // take the reason, the error
+	failed, duplicate, adopted           string            // take room (and id)
+	updated, replied, posted, postedNoID string            // take room, id (but postedNoID), then the extras
+	task, closed, file, followUp         string            // extras: take the ids
+	sep, list                            string            // between a line and its extras; between ids
+	stopped, fix                         string            // an input error: what happened, where the inputs are described
+	answers                              map[string]string // mode: ask, per outcome: take the name, account and text (approved, rejected) or the timeout
 }
 
 var reportWords = map[string]phrasebook{
@@ -37,6 +41,12 @@ var reportWords = map[string]phrasebook{
 		followUp: "replied to it with message %s, since an edit notifies nobody", sep: "; ", list: ", ",
 		stopped: "Nothing was posted: the step stopped before any request because an input needs a fix.",
 		fix:     "Every input is described in [docs/inputs.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/docs/inputs.md).",
+		answers: map[string]string{
+			"approved":  "Approved by %s (account %d): %q.",
+			"rejected":  "Rejected by %s (account %d): %q.",
+			"timed-out": "No approver answered within %s, so it was not approved.",
+			"cancelled": "The run was cancelled while it waited for an answer, so it was not approved.",
+		},
 	},
 	"ja": {
 		title: "Chatwork への通知", notation: "Chatwork 記法",
@@ -50,6 +60,12 @@ var reportWords = map[string]phrasebook{
 		followUp: "編集では通知が届かないため、返信（メッセージ %s）も投稿しました", sep: "。", list: "、",
 		stopped: "入力に直すべき点があるため、リクエストを送る前に止めました。何も投稿していません。",
 		fix:     "入力の一覧と説明は [README.ja.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/README.ja.md#入力) にあります。",
+		answers: map[string]string{
+			"approved":  "%s（アカウント %d）が承認しました: %q",
+			"rejected":  "%s（アカウント %d）が却下しました: %q",
+			"timed-out": "%s以内に返事がなかったため、承認されませんでした。",
+			"cancelled": "返事を待っている間に実行がキャンセルされたため、承認されませんでした。",
+		},
 	},
 }
 
@@ -70,14 +86,29 @@ func statusLines(res runResult, w phrasebook, language string) []string {
 		return []string{fmt.Sprintf(w.notPosted, res.Reason.in(language))}
 	case res.DryRun:
 		return []string{w.dryRun}
-	case res.Err != nil:
+	case res.Err != nil && res.Answer == nil:
 		return []string{fmt.Sprintf(w.nothingPosted, res.Err.Error())}
 	}
 	var lines []string
 	for _, room := range res.Rooms {
 		lines = append(lines, roomLine(room, w))
 	}
+	if a := res.Answer; a != nil {
+		lines = append(lines, answerLine(*a, w, res.AskTimeout, language))
+	}
 	return lines
+}
+
+// answerLine says how the question of mode: ask ended.
+func answerLine(a answered, w phrasebook, timeout time.Duration, language string) string {
+	format := w.answers[a.Outcome]
+	switch a.Outcome {
+	case event.AskApproved, event.AskRejected:
+		return fmt.Sprintf(format, a.By, a.ByID, a.Text)
+	case event.AskTimedOut:
+		return fmt.Sprintf(format, render.Waited(language, timeout))
+	}
+	return format
 }
 
 // roomLine says what happened in one room.

@@ -119,8 +119,9 @@ type Result struct {
 	AccountID int64  // who answered
 	Name      string // their name as Chatwork gave it
 	MessageID string // the answer's message id
-	// Text is the answer as answer.Text reads it (notation removed,
-	// normalised), cut to at most MaxText characters.
+	// Text is the answer as a person reads it (answer.Visible: notation
+	// removed, case and width as typed), cut to at most MaxText
+	// characters.
 	Text string
 }
 
@@ -302,7 +303,7 @@ func answered(v answer.Verdict, m chatwork.Message) Result {
 		AccountID: m.Account.AccountID,
 		Name:      m.Account.Name,
 		MessageID: m.ID,
-		Text:      text.CutRunes(answer.Text(m.Body), MaxText),
+		Text:      text.CutRunes(answer.Visible(m.Body), MaxText),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
@@ -42,7 +43,12 @@ const (
 const (
 	MaxLogLines        = 500
 	MaxTestResultBytes = 50 << 20 // all reports together
-	maxTestGlobs       = 20
+	// DefaultAskTimeout and MaxAskTimeout bound the wait of mode: ask
+	// (a job may run 6 hours on GitHub's runners).
+	DefaultAskTimeout = 30 * time.Minute
+	MaxAskTimeout     = 6 * time.Hour
+	minAskTimeout     = 10 * time.Second
+	maxTestGlobs      = 20
 )
 
 // Config is the validated form of all inputs, grouped by the part of the
@@ -79,9 +85,16 @@ type Delivery struct {
 	TaskTo     []int64 // accounts that get a task on failure
 	TaskLimit  TaskLimit
 	CloseTasks bool // close our open failure tasks on a success
+	Ask        Ask  // mode: ask
 
 	messageID  string // the message-id input, resolved against Rooms by validate
 	closeTasks string // the close-tasks input; "" follows task-to
+}
+
+// Ask is the approval gate of mode: ask.
+type Ask struct {
+	Approvers []int64       // the accounts whose answer counts (also addressed by the question)
+	Timeout   time.Duration // how long to wait for an answer
 }
 
 // Message is what the message says and how it is rendered.

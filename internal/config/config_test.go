@@ -131,7 +131,7 @@ func TestLoadDefaultsMatchTheInputTable(t *testing.T) {
 	}
 	want := &Config{
 		Chatwork: Chatwork{Token: "tok0123456"},
-		Delivery: Delivery{Rooms: []int64{1}, Mode: "post", MessageIDs: map[int64]string{}},
+		Delivery: Delivery{Rooms: []int64{1}, Mode: "post", MessageIDs: map[int64]string{}, Ask: Ask{Timeout: DefaultAskTimeout}},
 		Message:  Message{Language: "en", Values: map[string]string{}, Texts: map[event.Class]string{}},
 		People:   mention.Settings{On: "failure", People: map[string][]int64{}},
 		Insight:  Insight{NotifyWhen: "always", Details: true, Report: "job"},
@@ -608,6 +608,7 @@ func TestEveryInputBinds(t *testing.T) {
 		"language": "ja", "on-missing-token": "skip", "details": "false", "test-results": "r/*.xml",
 		"log-lines": "5", "attach-log": "true", "values": "v: 1", "success-text": "ok", "failure-text": "ng",
 		"texts": "cancelled: stop", "close-tasks": "true", "report": "run",
+		"approvers": "1001", "ask-timeout": "2h",
 	}
 	base := map[string]string{"INPUT_TOKEN": "tok0123456", "INPUT_ROOM": "1", "GITHUB_WORKSPACE": ws}
 	want, err := Load(nil, envFrom(base), io.Discard)
@@ -691,5 +692,45 @@ func TestDescriptionsFitWhereTheyAreShown(t *testing.T) {
 				t.Errorf("%s: %q holds an expression", r.name, s)
 			}
 		}
+	}
+}
+
+// TestAskRules: mode: ask needs approvers and one room, asks anew, and
+// its timeout is bounded; each mistake names its input before any
+// request.
+func TestAskRules(t *testing.T) {
+	t.Parallel()
+	base := map[string]string{"INPUT_TOKEN": "tok0123456", "INPUT_ROOM": "1", "INPUT_MODE": "ask", "INPUT_APPROVERS": "1001, 1002"}
+	tests := []struct {
+		name string
+		env  map[string]string
+		want string // "" for no error
+	}{
+		{"good", nil, ""},
+		{"no approvers", map[string]string{"INPUT_APPROVERS": ""}, "input approvers: is empty, but mode: ask needs"},
+		{"a Chatwork ID", map[string]string{"INPUT_APPROVERS": "sato_taro"}, "input approvers: \"sato_taro\" is not a Chatwork account ID"},
+		{"two rooms", map[string]string{"INPUT_ROOM": "1, 2"}, "input room: lists 2 rooms, but mode: ask waits for an answer in one room"},
+		{"dedupe", map[string]string{"INPUT_DEDUPE": "true"}, "input dedupe: is true, but mode: ask asks anew"},
+		{"not a duration", map[string]string{"INPUT_ASK-TIMEOUT": "30"}, "input ask-timeout: \"30\" is not a duration"},
+		{"too long", map[string]string{"INPUT_ASK-TIMEOUT": "7h"}, "input ask-timeout: \"7h\" is longer than 6h0m0s"},
+		{"too short", map[string]string{"INPUT_ASK-TIMEOUT": "1s"}, "input ask-timeout: \"1s\" is too short"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := maps.Clone(base)
+			maps.Copy(env, tc.env)
+			cfg, err := Load(nil, envFrom(env), io.Discard)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want == "":
+				if !slices.Equal(cfg.People.ToIDs, []int64{1001, 1002}) || cfg.Delivery.Ask.Timeout != DefaultAskTimeout {
+					t.Errorf("approvers are not addressed, or the timeout is %s: %+v", cfg.Delivery.Ask.Timeout, cfg.People)
+				}
+			case err == nil || !strings.Contains(err.Error(), tc.want):
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
 	}
 }

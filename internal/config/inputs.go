@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
@@ -144,9 +145,19 @@ var Inputs = []Input{
 		Description: "With `mode: update`, the message to edit; with `mode: reply`, the message to answer. Usually the `message-id` output of an earlier step or job; also a message URL (`https://www.chatwork.com/#!rid123-456`) or, for several rooms, the `message-ids` output. A message of a room that `room` does not list is an error."},
 	{Name: "mode", Default: string(deliver.Post),
 		Bind:        enum(func(c *Config) *deliver.Mode { return &c.Delivery.Mode }, deliver.Modes...),
-		Short:       "`post` a new message, `update` the one in `message-id`, or `reply` to it.",
-		Ja:          "`post`（新しく投稿）、`update`（`message-id` のメッセージを編集）、`reply`（そのメッセージに返信）。",
-		Description: "`post`: a new message. `update`: edit `message-id` in place (`PUT /rooms/{id}/messages/{message_id}`); if it is gone or not the token owner's, post a new one and say so. `reply`: a new message that starts with Chatwork's reply notation for `message-id`, so Chatwork threads it under the earlier one."},
+		Short:       "`post` a new message, `update` the one in `message-id`, `reply` to it, or `ask` a question and wait for an approver's answer.",
+		Ja:          "`post`（新しく投稿）、`update`（`message-id` のメッセージを編集）、`reply`（そのメッセージに返信）、`ask`（質問を投稿して承認者の返事を待つ）。",
+		Description: "`post`: a new message. `update`: edit `message-id` in place (`PUT /rooms/{id}/messages/{message_id}`); if it is gone or not the token owner's, post a new one and say so. `reply`: a new message that starts with Chatwork's reply notation for `message-id`, so Chatwork threads it under the earlier one. `ask`: post a question to the one room, addressed to `approvers`, and wait up to `ask-timeout` for one of them to answer in the room; the step succeeds when approved and fails when rejected, timed out or cancelled (outputs `answer`, `answered-by`, `answer-text`). See [Approvals](ask.md)."},
+	{Name: "approvers",
+		Bind:        accounts(func(c *Config) *[]int64 { return &c.Delivery.Ask.Approvers }),
+		Short:       "With `mode: ask`, the Chatwork account IDs whose answer counts; they are addressed in the question.",
+		Ja:          "`mode: ask` で、返事を有効とする Chatwork のアカウント ID。質問でこの人たちに TO を付けます。",
+		Description: fmt.Sprintf("With `mode: ask` (required there): Chatwork account IDs, separated by commas, spaces or newlines (at most %d), whose answer counts. The question addresses each with `[To:id] Name`. An answer from anyone else, and from the token's own account even when it is listed, is ignored with a log line saying why.", MaxAccounts)},
+	{Name: "ask-timeout", Default: "30m",
+		Bind:        parsed(func(c *Config) *time.Duration { return &c.Delivery.Ask.Timeout }, parseAskTimeout),
+		Short:       "With `mode: ask`, how long to wait for an answer (`90s`, `30m`, `2h`; at most `6h`).",
+		Ja:          "`mode: ask` で、返事を待つ時間（`90s`、`30m`、`2h`。最長 `6h`）。",
+		Description: "With `mode: ask`: how long to wait for an approver's answer, a Go duration from 10 s to 6 h (`90s`, `30m`, `2h`). When it passes, the question is edited to say so, `answer` is `timed-out` and the step fails. Keep the job's `timeout-minutes` longer."},
 	{Name: "task-to",
 		Bind:        accounts(func(c *Config) *[]int64 { return &c.Delivery.TaskTo }),
 		Short:       "Chatwork account IDs that get a task when the outcome is a failure.",
@@ -233,6 +244,12 @@ var Outputs = []Output{
 		Description: "`true` when nothing was posted because a duplicate was found or `notify-when` said not to, else `false`."},
 	{Name: "body", Short: "The exact text posted (in a dry run, the text that would be posted).", Ja: "投稿した本文（ドライランでは、投稿するはずだった本文）。",
 		Description: "The exact text that was (or, in a dry run, would be) posted (in reply mode, with the first room's reply line)."},
+	{Name: "answer", Short: "With `mode: ask`, how the question ended: `approved`, `rejected`, `timed-out` or `cancelled`.", Ja: "`mode: ask` で、質問の結果。`approved`（承認）、`rejected`（却下）、`timed-out`（時間切れ）、`cancelled`（キャンセル）のいずれか。",
+		Description: "With `mode: ask`: `approved` (the step succeeds), `rejected`, `timed-out` (no approver answered within `ask-timeout`) or `cancelled` (the run was cancelled or hit its timeout while waiting); the three last fail the step. Empty in other modes and in a dry run."},
+	{Name: "answered-by", Short: "With `mode: ask`, the Chatwork account ID of the approver who answered.", Ja: "`mode: ask` で、返事をした承認者の Chatwork アカウント ID。",
+		Description: "With `mode: ask`: the Chatwork account ID of the approver whose answer decided; empty when nobody answered."},
+	{Name: "answer-text", Short: "With `mode: ask`, what the approver wrote, as plain text of at most 300 characters.", Ja: "`mode: ask` で、承認者が書いた内容（記法を除いた 300 文字までのテキスト）。",
+		Description: "With `mode: ask`: the answer as plain text, Chatwork's notation (the reply line, To, quotes) removed, at most 300 characters; untrusted text, so pass it on through an environment variable, never inside `run:` as an expression."},
 	{Name: "task-ids", Short: "Comma-separated IDs of the tasks created.", Ja: "作成したタスクの ID（カンマ区切り）。",
 		Description: "Comma-separated IDs of the tasks created, in room order, e.g. `9001,9002`; empty when no task was created."},
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
+	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/text"
 	"github.com/sethvargo/go-githubactions"
@@ -79,12 +80,39 @@ func (c *Config) validate(workspace string) []error {
 	if c.Message.DedupeKey != "" && !c.Delivery.Dedupe {
 		c.Warnings = append(c.Warnings, "dedupe-key is set but dedupe is false, so no duplicate check is made; set dedupe: true")
 	}
+	if c.Delivery.Mode == deliver.Ask {
+		for _, err := range c.askRules() {
+			add(err)
+		}
+	} else if len(c.Delivery.Ask.Approvers) > 0 {
+		c.Warnings = append(c.Warnings, "approvers is set but mode is not ask, so nobody is asked; set mode: ask")
+	}
 	if c.Insight.Report == ReportReviews && c.Insight.NotifyWhen != NotifyAlways {
 		add(inputErr("notify-when", "is %s, but report: reviews posts a reminder, which has no result to compare; leave notify-when at always", c.Insight.NotifyWhen))
 	}
 	if len(c.Insight.TestResults) > 0 && !c.Insight.Details {
 		c.Warnings = append(c.Warnings, "test-results is set but details is false, so the reports are not read; set details: true, or remove test-results")
 	}
+	return errs
+}
+
+// askRules are the rules of mode: ask. The approvers are also addressed
+// by the question, before the to input's accounts.
+func (c *Config) askRules() []error {
+	var errs []error
+	if len(c.Delivery.Ask.Approvers) == 0 {
+		errs = append(errs, inputErr("approvers", "is empty, but mode: ask needs the Chatwork account IDs whose answer counts (in the room, press TO and pick the person: [To:1234567] shows the ID)"))
+	}
+	if len(c.Delivery.Rooms) > 1 {
+		errs = append(errs, inputErr("room", "lists %d rooms, but mode: ask waits for an answer in one room; give one", len(c.Delivery.Rooms)))
+	}
+	if c.Delivery.Dedupe {
+		errs = append(errs, inputErr("dedupe", "is true, but mode: ask asks anew each time; remove dedupe"))
+	}
+	if len(c.Delivery.TaskTo) > 0 {
+		errs = append(errs, inputErr("task-to", "is set, but mode: ask creates no task; remove task-to"))
+	}
+	c.People.ToIDs = append(slices.Clone(c.Delivery.Ask.Approvers), c.People.ToIDs...)
 	return errs
 }
 

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/cienv"
@@ -307,66 +306,6 @@ func parseIDs(name, in string) ([]int64, error) {
 		return nil, inputErr(name, "lists %d accounts; at most %d are allowed", len(ids), MaxAccounts)
 	}
 	return ids, nil
-}
-
-// maxTaskDays is the furthest task deadline accepted (five years).
-const maxTaskDays = 5 * 366
-
-// TaskLimit is a task deadline: After from now, or At; zero means none.
-type TaskLimit struct {
-	After time.Duration
-	At    time.Time
-}
-
-// Check refuses a fixed deadline that has passed at now, or lies more than
-// maxTaskDays ahead.
-func (l TaskLimit) Check(now time.Time) error {
-	switch {
-	case l.At.IsZero():
-		return nil
-	case !l.At.After(now):
-		return inputErr("task-limit", "%s has already passed; give a later time or a duration such as 24h", l.At.Format(time.RFC3339))
-	case l.At.Sub(now) > maxTaskDays*24*time.Hour:
-		return inputErr("task-limit", "%s is more than %d days away", l.At.Format(time.RFC3339), maxTaskDays)
-	}
-	return nil
-}
-
-// Deadline returns the deadline for a task created at now (zero: none).
-func (l TaskLimit) Deadline(now time.Time) time.Time {
-	if l.After > 0 {
-		return now.Add(l.After)
-	}
-	return l.At
-}
-
-// parseTaskLimit reads "24h", "90m", "2d" (days) or an RFC 3339 time.
-func parseTaskLimit(in string) (TaskLimit, error) {
-	s := strings.TrimSpace(in)
-	if s == "" {
-		return TaskLimit{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return TaskLimit{At: t}, nil
-	}
-	d, err := time.ParseDuration(s)
-	if days, ok := strings.CutSuffix(s, "d"); ok && err != nil {
-		var n int
-		if n, err = strconv.Atoi(days); err == nil {
-			if n > maxTaskDays {
-				// Checked before multiplying, which would overflow.
-				return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, maxTaskDays)
-			}
-			d = time.Duration(n) * 24 * time.Hour
-		}
-	}
-	if err != nil || d <= 0 {
-		return TaskLimit{}, inputErr("task-limit", "%q is neither a positive duration (24h, 90m, 2d) nor an RFC 3339 time (2026-12-01T18:00:00+09:00)", in)
-	}
-	if d > maxTaskDays*24*time.Hour {
-		return TaskLimit{}, inputErr("task-limit", "%q is more than %d days away", in, maxTaskDays)
-	}
-	return TaskLimit{After: d}, nil
 }
 
 var (

@@ -25,10 +25,13 @@ const (
 	Post   Mode = "post"   // a new message
 	Update Mode = "update" // edit the target message in place
 	Reply  Mode = "reply"  // a new message threaded under the target
+	// Ask posts a question (a new message, like Post) and waits for an
+	// approver's answer; the waiting is the caller's (internal/ask).
+	Ask Mode = "ask"
 )
 
 // Modes are the modes in the order help texts name them.
-var Modes = []Mode{Post, Update, Reply}
+var Modes = []Mode{Post, Update, Reply, Ask}
 
 // Action is what happened in one room.
 type Action string

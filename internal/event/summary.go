@@ -96,6 +96,9 @@ type Summary struct {
 	// Reviews are the pull requests waiting for a review (report:
 	// reviews).
 	Reviews Reviews
+	// Ask is the approval question of mode: ask: how long it waits and,
+	// once decided, how it ended.
+	Ask Ask
 	// Values are the values input: name → text from earlier steps.
 	Values map[string]string
 	// Text is the one-liner for the outcome (success-text, failure-text,

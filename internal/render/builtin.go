@@ -17,8 +17,8 @@ var builtinFS embed.FS
 
 // notEvents are the built-in templates that are not an event's message:
 // the failure task, the reply that follows an edited failure, and the
-// review reminder.
-var notEvents = []string{"task", "followup", "reviews"}
+// review reminder and the approval question.
+var notEvents = []string{"task", "followup", "reviews", "question", "answer"}
 
 // builtinNames are the events with a template of their own, from the
 // embedded English files (every language has the same set; a test checks).
@@ -117,6 +117,19 @@ func BuiltinTask(language string) (*Template, error) {
 // reviews), whatever the event.
 func BuiltinReviews(language string) (*Template, error) {
 	return builtinNamed(language, "reviews")
+}
+
+// BuiltinQuestion returns the template of an approval question (mode:
+// ask), which also renders the question edited with its outcome.
+func BuiltinQuestion(language string) (*Template, error) {
+	return builtinNamed(language, "question")
+}
+
+// BuiltinAnswer returns the template of an approval question's state
+// (how to answer, or how it ended), which a question of the user's
+// template gets as its last line when it is edited.
+func BuiltinAnswer(language string) (*Template, error) {
+	return builtinNamed(language, "answer")
 }
 
 // BuiltinFollowUp returns the template of the short reply that follows a
