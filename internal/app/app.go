@@ -21,6 +21,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghaction"
+	"github.com/chatwork-notify/chatwork-notify/internal/httplog"
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
@@ -81,6 +82,7 @@ func Run(ctx context.Context, d Deps) error {
 	}
 	out.Mask(cfg.Chatwork.Token)
 	out.Mask(cfg.Insight.GitHubToken)
+	d.HTTPClient = debugClient(d, out)
 	for _, w := range cfg.Warnings {
 		out.Warning(w)
 	}
@@ -102,6 +104,18 @@ func stopped(out *ghaction.Runner, errs []error, language string) {
 	if err := out.AddSummary(stoppedMarkdown(errs, strings.TrimSpace(language))); err != nil {
 		out.Error("writing the job summary: " + err.Error())
 	}
+}
+
+// debugClient is d's HTTP client, which on a run with debug logging
+// (RUNNER_DEBUG=1) writes one ::debug:: line per request: method, host and
+// path, status and time, never a header, a token or a body.
+func debugClient(d Deps, out *ghaction.Runner) *http.Client {
+	if d.Getenv("RUNNER_DEBUG") != "1" || d.HTTPClient == nil {
+		return d.HTTPClient
+	}
+	c := *d.HTTPClient
+	c.Transport = httplog.Transport(c.Transport, out.Debug, d.Clock.Now)
+	return &c
 }
 
 // run is one notification in progress. What load found (facts, the

@@ -85,7 +85,7 @@ func TestDetailsExplainTheFailure(t *testing.T) {
 	if strings.Contains(log, "::warning::") || !strings.Contains(log, "this job's own log is not available until it ends") {
 		t.Errorf("log:\n%s", log)
 	}
-	if !strings.Contains(log, "uploaded the failed steps' logs (file 1)") {
+	if !strings.Contains(log, "uploaded file 1") {
 		t.Errorf("the room line does not name the file:\n%s", log)
 	}
 }

@@ -34,6 +34,7 @@ func (r *run) execute(ctx context.Context) runResult {
 	if err != nil {
 		return runResult{Err: inputError{err}}
 	}
+	files := r.findAttachments(ctx) // beside the room and GitHub reads
 	var (
 		sum    *event.Summary
 		f      findings
@@ -66,13 +67,19 @@ func (r *run) execute(ctx context.Context) runResult {
 		return r.askAndWait(ctx, d, sum)
 	}
 	sum = r.closeTasks(ctx, d, sum)
-	return r.deliver(ctx, d, sum, f.attachment)
+	attachments := <-files
+	if f.attachment != nil {
+		attachments = append([]deliver.Attachment{*f.attachment}, attachments...)
+	}
+	return r.deliver(ctx, d, sum, attachments)
 }
 
 // deliver composes the message and its task for sum and puts them in
 // every room (a dry run stops after composing).
-func (r *run) deliver(ctx context.Context, d *deliver.Delivery, sum *event.Summary, attachment *deliver.Attachment) runResult {
+func (r *run) deliver(ctx context.Context, d *deliver.Delivery, sum *event.Summary, attachments []deliver.Attachment) runResult {
 	msg, err := r.compose(sum)
+	r.out.Debug(fmt.Sprintf("composed with %s: outcome %q, %d jobs (%d failed), %d bytes, %d attachments",
+		r.templateName(), sum.Outcome, len(sum.Jobs), len(sum.FailedJobs), len(msg.Body), len(attachments)))
 	if err != nil || r.cfg.Run.DryRun {
 		return runResult{Body: msg.Body, DryRun: r.cfg.Run.DryRun, Err: err}
 	}
@@ -82,7 +89,7 @@ func (r *run) deliver(ctx context.Context, d *deliver.Delivery, sum *event.Summa
 	if msg.FollowUp, err = r.composeFollowUp(sum); err != nil {
 		return runResult{Body: msg.Body, Err: err}
 	}
-	msg.Attachment = attachment
+	msg.Attachments = attachments
 	res := runResult{Body: msg.Body, Rooms: d.Deliver(ctx, msg)}
 	if len(res.Rooms) > 0 && res.Rooms[0].Body != "" {
 		res.Body = res.Rooms[0].Body
@@ -121,6 +128,14 @@ func (r *run) startDelivery(ctx context.Context) (*deliver.Delivery, error) {
 		plan.CloseTasks = marker
 	}
 	return deliver.Start(ctx, client, plan, deliver.Options{Clock: r.deps.Clock, Redact: r.out.Redact}), nil
+}
+
+// templateName says which template makes the message, for debug lines.
+func (r *run) templateName() string {
+	if r.cfg.Message.Template != "" {
+		return r.cfg.Message.TemplateName
+	}
+	return "the built-in template (" + r.cfg.Message.Language + ")"
 }
 
 // newClient is a Chatwork client whose retries have budget to spend

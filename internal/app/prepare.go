@@ -1,7 +1,9 @@
 package app
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -42,6 +44,8 @@ func (r *run) prepare() error {
 	// redacted before anything cuts it (the fitter, truncate, excerpts).
 	render.Redact(sum, r.out.Redact)
 	r.facts = sum
+	r.out.Debug(fmt.Sprintf("read: %s from %s (event %q, action %q); status input %q, so the outcome is %q; language %s",
+		cmp.Or(src.System, "no CI system"), cmp.Or(c.Run.EventPath, "no event file"), sum.Event, sum.Action, c.Run.Status, sum.Outcome, sum.Language))
 	if r.tmpl, err = r.parseTemplates(); err != nil {
 		return err
 	}

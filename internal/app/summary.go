@@ -37,7 +37,7 @@ var reportWords = map[string]phrasebook{
 		adopted: "Room %d: skipped, a parallel job posted the same message first (%s).",
 		updated: "Room %d: updated message %s%s.", replied: "Room %d: replied with message %s%s.",
 		posted: "Room %d: posted message %s%s.", postedNoID: "Room %d: posted (message id unknown)%s.",
-		task: "opened task %s", closed: "closed failure task %s", file: "uploaded the failed steps' logs (file %d)",
+		task: "opened task %s", closed: "closed failure task %s", file: "uploaded file %s",
 		followUp: "replied to it with message %s, since an edit notifies nobody", sep: "; ", list: ", ",
 		stopped: "Nothing was posted: the step stopped before any request because an input needs a fix.",
 		fix:     "Every input is described in [docs/inputs.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/docs/inputs.md).",
@@ -56,7 +56,7 @@ var reportWords = map[string]phrasebook{
 		adopted: "ルーム %d: 並列で動いていた別のジョブが同じメッセージ %s を先に投稿したため、投稿していません。",
 		updated: "ルーム %d: メッセージ %s を更新しました%s。", replied: "ルーム %d: メッセージ %s で返信しました%s。",
 		posted: "ルーム %d: メッセージ %s を投稿しました%s。", postedNoID: "ルーム %d: 投稿しました（メッセージ ID は不明）%s。",
-		task: "タスク %s を作成しました", closed: "失敗タスク %s を完了にしました", file: "失敗したステップのログ（ファイル %d）をアップロードしました",
+		task: "タスク %s を作成しました", closed: "失敗タスク %s を完了にしました", file: "ファイル %s をアップロードしました",
 		followUp: "編集では通知が届かないため、返信（メッセージ %s）も投稿しました", sep: "。", list: "、",
 		stopped: "入力に直すべき点があるため、リクエストを送る前に止めました。何も投稿していません。",
 		fix:     "入力の一覧と説明は [README.ja.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/README.ja.md#入力) にあります。",
@@ -123,8 +123,8 @@ func roomLine(room deliver.Result, w phrasebook) string {
 	if len(room.Closed) > 0 {
 		extras = append(extras, fmt.Sprintf(w.closed, ids(room.Closed, w.list)))
 	}
-	if room.FileID != 0 {
-		extras = append(extras, fmt.Sprintf(w.file, room.FileID))
+	if len(room.FileIDs) > 0 {
+		extras = append(extras, fmt.Sprintf(w.file, ids(room.FileIDs, w.list)))
 	}
 	more := ""
 	for _, e := range extras {

@@ -4,16 +4,18 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"path"
 	"strings"
 )
 
 // MaxFileBytes is Chatwork's limit on an uploaded file (5 MB).
 const MaxFileBytes = 5 << 20
 
-// UploadFile uploads a text file to room with an optional message
+// UploadFile uploads a file to room with an optional message
 // (POST /rooms/{room_id}/files, multipart) and returns the file's id. An
 // upload whose outcome is unknown is not repeated (Chatwork has no way to
 // ask whether it arrived), so a file is never posted twice.
@@ -44,14 +46,15 @@ func (c *Client) UploadFile(ctx context.Context, room int64, name string, conten
 	return out.FileID, err
 }
 
-// fileForm is the multipart body of an upload: the file part (text) and
-// the optional message field.
+// fileForm is the multipart body of an upload: the file part, typed by
+// its name's extension (else by its content), and the optional message
+// field.
 func fileForm(name string, content []byte, message string) ([]byte, string, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", FileDisposition(name))
-	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Content-Type", ContentType(name, content))
 	part, err := mw.CreatePart(h)
 	if err == nil {
 		_, err = part.Write(content)
@@ -63,6 +66,22 @@ func fileForm(name string, content []byte, message string) ([]byte, string, erro
 		err = mw.Close()
 	}
 	return buf.Bytes(), mw.FormDataContentType(), err
+}
+
+// ContentType is the media type of a file to upload: by its extension
+// (.png, .html, .json, .log as text, …), else what its first bytes look
+// like.
+func ContentType(name string, content []byte) string {
+	switch ext := strings.ToLower(path.Ext(name)); ext {
+	case ".log", ".txt", ".md", ".csv":
+		return "text/plain; charset=utf-8"
+	case "":
+	default:
+		if t := mime.TypeByExtension(ext); t != "" {
+			return t
+		}
+	}
+	return http.DetectContentType(content)
 }
 
 // FileDisposition is the Content-Disposition of a file part exactly as

@@ -86,6 +86,8 @@ type Delivery struct {
 	TaskLimit  TaskLimit
 	CloseTasks bool // close our open failure tasks on a success
 	Ask        Ask  // mode: ask
+	// Attach are globs of workspace files to upload after the message.
+	Attach []string
 
 	messageID  string // the message-id input, resolved against Rooms by validate
 	closeTasks string // the close-tasks input; "" follows task-to

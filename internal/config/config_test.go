@@ -608,7 +608,7 @@ func TestEveryInputBinds(t *testing.T) {
 		"language": "ja", "on-missing-token": "skip", "details": "false", "test-results": "r/*.xml",
 		"log-lines": "5", "attach-log": "true", "values": "v: 1", "success-text": "ok", "failure-text": "ng",
 		"texts": "cancelled: stop", "close-tasks": "true", "report": "run",
-		"approvers": "1001", "ask-timeout": "2h",
+		"approvers": "1001", "ask-timeout": "2h", "attach": "coverage/*.html",
 	}
 	base := map[string]string{"INPUT_TOKEN": "tok0123456", "INPUT_ROOM": "1", "GITHUB_WORKSPACE": ws}
 	want, err := Load(nil, envFrom(base), io.Discard)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/attach"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/mention"
@@ -198,6 +199,11 @@ var Inputs = []Input{
 		Short:       "On a failure, upload the failed steps' logs as a text file to each room.",
 		Ja:          "失敗したとき、失敗したステップのログをテキストファイルとして各ルームにアップロードします。",
 		Description: "On a failure, also upload the failed steps' logs (of jobs that have finished) as one text file to each room, after the message (at most 5 MB: the end is kept). Needs `actions: read`."},
+	{Name: "attach",
+		Bind:        parsed(func(c *Config) *[]string { return &c.Delivery.Attach }, parseGlobs),
+		Short:       "Globs of workspace files (a coverage report, a screenshot) to upload to each room after the message.",
+		Ja:          "メッセージの後で各ルームにアップロードする、ワークスペース内のファイルのパス（glob。カバレッジレポートやスクリーンショットなど）。",
+		Description: fmt.Sprintf("Globs, one per line, relative to the workspace (`**` matches any number of directories), of files to upload to each room after the message (`POST /rooms/{id}/files`): a coverage report, a failed end-to-end test's screenshot. At most %d files of at most %d MB each; a larger file, a glob that matches nothing and a path that leads out of the workspace (`..`, a link outside) are skipped with a warning naming them. Files are read through the workspace root, regular files only. An upload whose answer was lost is never repeated. `attach-log` works beside it.", attach.MaxFiles, attach.MaxFileBytes>>20)},
 	{Name: "values",
 		Bind:        parsed(func(c *Config) *map[string]string { return &c.Message.Values }, parseValues),
 		Short:       "Lines `name: value` (step outputs, event text) for templates as `.Values.name`, kept as plain text.",

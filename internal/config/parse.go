@@ -88,7 +88,7 @@ func parseRoom(in string) (int64, error) {
 
 // parseGlobs reads test-results: one glob a line, relative to the
 // workspace and inside it.
-func parseGlobs(_, in string) ([]string, error) {
+func parseGlobs(name, in string) ([]string, error) {
 	var globs []string
 	for _, line := range strings.Split(in, "\n") {
 		g := filepath.ToSlash(strings.TrimSpace(line))
@@ -96,12 +96,12 @@ func parseGlobs(_, in string) ([]string, error) {
 			continue
 		}
 		if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil || !filepath.IsLocal(filepath.FromSlash(strings.ReplaceAll(g, "**", "x"))) {
-			return nil, inputErr("test-results", "%q is not a glob inside the workspace; give paths relative to it, e.g. reports/*.xml or **/surefire-reports/*.xml", g)
+			return nil, inputErr(name, "%q is not a glob inside the workspace; give paths relative to it, e.g. reports/*.xml or **/coverage/*.html", g)
 		}
 		globs = append(globs, g)
 	}
 	if len(globs) > maxTestGlobs {
-		return nil, inputErr("test-results", "has %d globs; at most %d (one pattern can match many files: **/*.xml)", len(globs), maxTestGlobs)
+		return nil, inputErr(name, "has %d globs; at most %d (one pattern can match many files: **/*.xml)", len(globs), maxTestGlobs)
 	}
 	return globs, nil
 }

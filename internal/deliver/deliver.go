@@ -78,19 +78,19 @@ type Message struct {
 	Body string
 	Key  string // dedupe key (normalised); "" compares whole bodies
 	Task string // failure task body; "" opens none
-	// Attachment is a file to upload after the message; nil for none.
-	Attachment *Attachment
+	// Attachments are files to upload after the message, in order.
+	Attachments []Attachment
 	// FollowUp, when set, is posted after a successful edit (mode update)
 	// as a reply to the edited message: Chatwork does not notify an edit,
 	// so a failure that only edits a message could pass unseen.
 	FollowUp string
 }
 
-// Attachment is a text file that follows the message into each room.
+// Attachment is a file that follows the message into each room.
 type Attachment struct {
 	Name    string // the file name
 	Content []byte // at most chatwork.MaxFileBytes
-	Note    string // the text Chatwork shows with it (already neutralised)
+	Note    string // the text Chatwork shows with it (already neutralised); "" for none
 }
 
 // Result is the outcome in one room.
@@ -104,7 +104,7 @@ type Result struct {
 	Closed    []int64 // failure tasks marked done
 	// FollowUpID is the reply posted after an edit (Message.FollowUp).
 	FollowUpID string
-	FileID     int64 // the attachment, when one was uploaded
+	FileIDs    []int64 // the attachments uploaded, in order
 	Err        error
 }
 

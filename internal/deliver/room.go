@@ -146,16 +146,17 @@ func (d *Delivery) post(ctx context.Context, mode Mode, msg Message, seen map[st
 }
 
 // follow does what comes after a message of ours is in the room: the
-// failure task, then the attachment.
+// failure task, then the attachments (one that fails does not stop the
+// others).
 func (d *Delivery) follow(ctx context.Context, msg Message, res *Result) {
 	d.openTask(ctx, msg, res)
-	if a := msg.Attachment; a != nil {
+	for _, a := range msg.Attachments {
 		id, err := d.c.UploadFile(ctx, res.Room, a.Name, a.Content, a.Note)
 		if err != nil {
 			res.event(Event{Kind: UploadFailed, Message: res.MessageID, File: a.Name, Err: err})
-			return
+			continue
 		}
-		res.FileID = id
+		res.FileIDs = append(res.FileIDs, id)
 	}
 }
 

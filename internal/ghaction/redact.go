@@ -2,6 +2,7 @@ package ghaction
 
 import (
 	"io"
+	"sync"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/secret"
 )
@@ -13,7 +14,8 @@ import (
 // write whole lines.
 type redactor struct {
 	secret.Redactor
-	w io.Writer
+	mu sync.Mutex // one write at a time: the log is written from several goroutines
+	w  io.Writer
 }
 
 // newRedactor wraps w.
@@ -22,7 +24,10 @@ func newRedactor(w io.Writer) *redactor { return &redactor{w: w} }
 // Write redacts p and writes it. It reports len(p) on success so callers
 // are not confused by the changed length.
 func (r *redactor) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, r.Redact(string(p))); err != nil {
+	s := r.Redact(string(p))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, err := io.WriteString(r.w, s); err != nil {
 		return 0, err
 	}
 	return len(p), nil
