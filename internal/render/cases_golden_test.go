@@ -15,7 +15,9 @@ import (
 // each a fixture with another action (or a field emptied), in every
 // language: what an edited or deleted review comment, an edited review,
 // a merge group leaving the queue, an unpublished release and a review
-// requested of nobody the payload names say.
+// requested of nobody the payload names say; and how Markdown in release
+// notes and comments reads (as text: headings, emphasis and links as
+// words, code left out of an excerpt, tags neutralised).
 func TestActionsGolden(t *testing.T) {
 	t.Parallel()
 	const events = "../../testdata/events/"
@@ -28,6 +30,12 @@ func TestActionsGolden(t *testing.T) {
 		{"pull_request_review.edited", "pull_request_review.submitted.json", action("edited")},
 		{"merge_group.destroyed", "merge_group.checks_requested.json", action("destroyed")},
 		{"release.unpublished", "release.published.json", action("unpublished")},
+		{"release.published.markdown", "release.published.json", func(s *event.Summary) {
+			s.Release.Notes = releaseNotes
+		}},
+		{"issue_comment.created.markdown", "issue_comment.created.json", func(s *event.Summary) {
+			s.Comment.Body = "## Review\r\n**Looks good**, but see [the docs](https://example.com/docs) and ![shot](https://example.com/s.png).\r\n\r\n```go\r\nfmt.Println(\"[toall]\")\r\n```\r\n- [ ] add a test\r\n- [x] lint"
+		}},
 		{"pull_request.review_requested.nobody", "pull_request.review_requested.json", func(s *event.Summary) {
 			s.PR.RequestedReviewer, s.PR.RequestedTeamName = "", ""
 		}},
@@ -43,6 +51,13 @@ func TestActionsGolden(t *testing.T) {
 		}
 	}
 }
+
+// releaseNotes are release notes as GitHub generates them, with a tag in
+// them that must stay text.
+const releaseNotes = "## What's Changed\r\n* Fix the **login** form by @octocat in https://github.com/octo-org/octo-repo/pull/12\r\n" +
+	"* Add [the docs](https://example.com/docs) [toall] by @mona in https://github.com/octo-org/octo-repo/pull/13\r\n\r\n" +
+	"## New Contributors\r\n* @mona made their first contribution\r\n\r\n---\r\n" +
+	"**Full Changelog**: https://github.com/octo-org/octo-repo/compare/v1.1.0...v1.2.0"
 
 func action(a string) func(*event.Summary) {
 	return func(s *event.Summary) { s.Action = a }
