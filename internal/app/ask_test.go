@@ -82,7 +82,7 @@ func TestAskApproved(t *testing.T) {
 			if out["answer"] != "approved" || out["answered-by"] != "1001" || out["answer-text"] != "OK です。お願いします" || out["message-id"] == "" {
 				t.Errorf("outputs %q", out)
 			}
-			if !strings.Contains(h.summary(), map[string]string{"en": "Approved by Sato Taro (account 1001)", "ja": "Sato Taro（アカウント 1001）が承認しました"}[lang]) {
+			if !strings.Contains(h.summary(), map[string]string{"en": "Approved by Sato Taro (account 1001)", "ja": "Sato Taroさん（アカウント ID 1001）が「OK です。お願いします」と返信して承認しました"}[lang]) {
 				t.Errorf("summary:\n%s", h.summary())
 			}
 		})
@@ -124,7 +124,7 @@ func TestAskCountsOnlyAnApproversAnswer(t *testing.T) {
 	if out := h.outputs(); out["answer"] != "rejected" || out["answered-by"] != "1002" {
 		t.Errorf("outputs %q", out)
 	}
-	if q := question(h).Body; !strings.Contains(q, "❌ Rejected by 鈴木 花子: ＮＧ まだテスト中です") {
+	if q := question(h).Body; !strings.Contains(q, "❌ Rejected by 鈴木 花子, who wrote: ＮＧ まだテスト中です") {
 		t.Errorf("the question was not edited:\n%s", q)
 	}
 }

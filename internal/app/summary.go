@@ -42,8 +42,8 @@ var reportWords = map[string]phrasebook{
 		stopped: "Nothing was posted: the step stopped before any request because an input needs a fix.",
 		fix:     "Every input is described in [docs/inputs.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/docs/inputs.md).",
 		answers: map[string]string{
-			"approved":  "Approved by %s (account %d): %q.",
-			"rejected":  "Rejected by %s (account %d): %q.",
+			"approved":  "Approved by %s (account %d), who wrote %q.",
+			"rejected":  "Rejected by %s (account %d), who wrote %q.",
 			"timed-out": "No approver answered within %s, so it was not approved.",
 			"cancelled": "The run was cancelled while it waited for an answer, so it was not approved.",
 		},
@@ -58,11 +58,11 @@ var reportWords = map[string]phrasebook{
 		posted: "ルーム %d: メッセージ %s を投稿しました%s。", postedNoID: "ルーム %d: 投稿しました（メッセージ ID は不明）%s。",
 		task: "タスク %s を作成しました", closed: "失敗タスク %s を完了にしました", file: "ファイル %s をアップロードしました",
 		followUp: "編集では通知が届かないため、返信（メッセージ %s）も投稿しました", sep: "。", list: "、",
-		stopped: "入力に直すべき点があるため、リクエストを送る前に止めました。何も投稿していません。",
+		stopped: "入力に誤りがあるため、リクエストを送る前に停止しました。何も投稿していません。",
 		fix:     "入力の一覧と説明は [README.ja.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/README.ja.md#入力) にあります。",
 		answers: map[string]string{
-			"approved":  "%s（アカウント %d）が承認しました: %q",
-			"rejected":  "%s（アカウント %d）が却下しました: %q",
+			"approved":  "%sさん（アカウント ID %d）が「%s」と返信して承認しました。",
+			"rejected":  "%sさん（アカウント ID %d）が「%s」と返信して却下しました。",
 			"timed-out": "%s以内に返事がなかったため、承認されませんでした。",
 			"cancelled": "返事を待っている間に実行がキャンセルされたため、承認されませんでした。",
 		},
@@ -106,7 +106,7 @@ func answerLine(a answered, w phrasebook, timeout time.Duration, language string
 	case event.AskApproved, event.AskRejected:
 		return fmt.Sprintf(format, a.By, a.ByID, a.Text)
 	case event.AskTimedOut:
-		return fmt.Sprintf(format, render.Waited(language, timeout))
+		return fmt.Sprintf(format, render.Span(language, timeout))
 	}
 	return format
 }

@@ -149,9 +149,9 @@ func TestInputErrorReachesTheJobSummary(t *testing.T) {
 		{name: "config", language: "en", want: []string{
 			"because an input needs a fix", "input room: is empty", "docs/inputs.md"}},
 		{name: "config in Japanese", language: "ja", want: []string{
-			"入力に直すべき点があるため", "input room: is empty", "README.ja.md"}},
+			"入力に誤りがあるため", "input room: is empty", "README.ja.md"}},
 		{name: "template", language: "ja", template: "{{.Nope}}", want: []string{
-			"入力に直すべき点があるため", "input template", "Nope"}},
+			"入力に誤りがあるため", "input template", "Nope"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -59,6 +59,9 @@ const releaseNotes = "## What's Changed\r\n* Fix the **login** form by @octocat 
 	"## New Contributors\r\n* @mona made their first contribution\r\n\r\n---\r\n" +
 	"**Full Changelog**: https://github.com/octo-org/octo-repo/compare/v1.1.0...v1.2.0"
 
+// waitedBot is how a reminder names Copilot, a bot without [bot].
+func waitedBot() string { return san("ja", "Copilot") }
+
 func action(a string) func(*event.Summary) {
 	return func(s *event.Summary) { s.Action = a }
 }
@@ -143,6 +146,12 @@ func TestWordHelpers(t *testing.T) {
 		{waited("ja", 5*time.Hour), "5時間"},
 		{waited("ja", 3*24*time.Hour), "3日"},
 		{waited("ja", 42*time.Minute), "42分"},
+		{span("en", 90*time.Second), "1 minute 30 seconds"},
+		{span("en", time.Hour+30*time.Minute), "1 hour 30 minutes"},
+		{span("en", 10*time.Second), "10 seconds"},
+		{span("ja", time.Hour+30*time.Minute), "1時間30分"},
+		{span("ja", 30*time.Minute), "30分"},
+		{waitedBot(), "Copilot"},
 	}
 	for _, tc := range tests {
 		if tc.got != tc.want {

@@ -113,6 +113,7 @@ var wordFuncs = map[string]any{
 	"deployed":     neutral2(deployed),
 	"duration":     neutral2(duration),
 	"waited":       waited,
+	"span":         span,
 	"san":          neutral2(san),
 	"workflowName": neutral2(workflowName),
 	"jst":          func(cron string) string { return notation.Neutralise(jst(cron)) },
@@ -244,6 +245,40 @@ func waited(language string, d time.Duration) string {
 	return fmt.Sprintf(units[u][1], n)
 }
 
+// spanUnits are, per language, the units of span, largest first.
+var spanUnits = map[string][3][2]string{
+	"en": {{"%d hour", "%d hours"}, {"%d minute", "%d minutes"}, {"%d second", "%d seconds"}},
+	"ja": {{"%d時間", "%d時間"}, {"%d分", "%d分"}, {"%d秒", "%d秒"}},
+}
+
+// span writes a duration exactly, in words: "1 hour 30 minutes", "90
+// seconds" is "1 minute 30 seconds" ("1時間30分", "1分30秒"), for a time
+// someone is given (an approval question's timeout).
+func span(language string, d time.Duration) string {
+	language = lang(language)
+	units := spanUnits[language]
+	s := int64(max(d, 0).Round(time.Second) / time.Second)
+	var parts []string
+	for i, n := range []int64{s / 3600, s / 60 % 60, s % 60} {
+		switch {
+		case n == 1:
+			parts = append(parts, fmt.Sprintf(units[i][0], n))
+		case n > 1:
+			parts = append(parts, fmt.Sprintf(units[i][1], n))
+		}
+	}
+	if len(parts) == 0 {
+		parts = append(parts, fmt.Sprintf(units[2][1], 0))
+	}
+	if language == "ja" {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts, " ")
+}
+
+// Span is span for Go code.
+func Span(language string, d time.Duration) string { return span(language, d) }
+
 // duration writes a duration ("1h2m3s", as .Duration holds it) in the
 // language: "1時間2分3秒" in Japanese.
 func duration(language, d string) string {
@@ -312,11 +347,15 @@ func issueDid(language, action string) string {
 // in English, "octocatさん" in Japanese (attached, as Chatwork writes it),
 // but never after a bot ("dependabot[bot]") or a team ("@org/team").
 func san(language, name string) string {
-	if lang(language) != "ja" || name == "" || strings.HasSuffix(name, "[bot]") || strings.HasPrefix(name, "@") || strings.Contains(name, "/") {
+	if lang(language) != "ja" || name == "" || strings.HasSuffix(name, "[bot]") || strings.HasPrefix(name, "@") || strings.Contains(name, "/") || botLogins[name] {
 		return name
 	}
 	return name + "さん"
 }
+
+// botLogins are bots GitHub names without the [bot] suffix (Copilot as a
+// requested reviewer): never さん.
+var botLogins = map[string]bool{"Copilot": true, "copilot": true}
 
 // jst says when in Japan a cron expression (UTC, as GitHub reads it)
 // runs, when it names one time of day: "0 0 * * *" gives "日本時間 9:00";
