@@ -142,6 +142,48 @@ func TestContainerImage(t *testing.T) {
 	}
 }
 
+// TestContainerAskCancelled runs the image in mode: ask as the runner
+// would and stops it the way a cancelled run does (SIGTERM to the
+// container): within seconds the step ends with exit status 1 and the
+// question in the room says the run was cancelled.
+func TestContainerAskCancelled(t *testing.T) {
+	containerTools(t)
+	const image = "chatwork-notify:ask-test"
+	t.Cleanup(func() { exec.Command("docker", "rmi", "-f", image).Run() })
+	docker(t, "build", "-q", "-t", image, ".")
+	srv := chatworktest.New(t)
+	srv.AddToken("ask-token-0123456789abcdef", 7, "CI Bot")
+	srv.AddRoom(71, 7, 8)
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "file_commands"), 0o755)
+	id := strings.TrimSpace(docker(t, "run", "-d", "--network", "host",
+		"-v", dir+"/file_commands:/github/file_commands",
+		"-e", "GITHUB_ACTIONS=true", "-e", "INPUT_TOKEN=ask-token-0123456789abcdef", "-e", "INPUT_ROOM=71",
+		"-e", "INPUT_API-URL="+srv.BaseURL(), "-e", "INPUT_MODE=ask", "-e", "INPUT_APPROVERS=8", "-e", "INPUT_ASK-TIMEOUT=10m",
+		"-e", "INPUT_TEMPLATE=deploy?", "-e", "GITHUB_OUTPUT=/github/file_commands/output",
+		"-e", "GITHUB_REPOSITORY=octo-org/octo-repo", "-e", "GITHUB_RUN_ID=1", image))
+	defer exec.Command("docker", "rm", "-f", id).Run()
+	for deadline := time.Now().Add(30 * time.Second); srv.Reads(71) == 0; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the question was not posted and read within 30 s:\n%s", docker(t, "logs", id))
+		}
+	}
+	start := time.Now()
+	docker(t, "kill", "--signal", "TERM", id)
+	code := strings.TrimSpace(docker(t, "wait", id))
+	took := time.Since(start)
+	t.Logf("SIGTERM to exit: %s", took.Round(10*time.Millisecond))
+	if code != "1" || took > 10*time.Second {
+		t.Errorf("exit status %s after %s, want 1 within 10 s\n%s", code, took, docker(t, "logs", id))
+	}
+	if msgs := srv.Messages(71); len(msgs) != 1 || !strings.Contains(msgs[0].Body, "cancelled") {
+		t.Errorf("the question does not say it was cancelled: %+v", msgs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "file_commands", "output")); !strings.Contains(string(b), "\ncancelled\n") {
+		t.Errorf("outputs %q", b)
+	}
+}
+
 // actRun is one workflow job run under act.
 type actRun struct {
 	log   string
@@ -317,6 +359,19 @@ func TestContainerUnderAct(t *testing.T) {
 	if tasks := srv.Tasks(101); len(tasks) != 1 {
 		t.Errorf("%d tasks in the container route's room, want 1", len(tasks))
 	}
+
+	// mode: ask under act: an approver answers the question by reply; the
+	// next job step sees answer: approved.
+	srv.AddRoom(103, account, 8)
+	srv.OnRead(103, func(n int) {
+		if msgs := srv.Messages(103); n == 1 && len(msgs) == 1 {
+			srv.PostAs(103, 8, "Sato Taro", fmt.Sprintf("[rp aid=%d to=103-%s]CI Bot\nOK, go ahead", account, msgs[0].ID))
+		}
+	})
+	askEnv := env(103, "")
+	askEnv["CW_APPROVER"] = "8"
+	ask := runAct(t, act, jobImage, ws, "testdata/act/notify.yml", "ask", askEnv)
+	check("ask", ask, "answer: approved by 8 (OK, go ahead)")
 
 	failure := runAct(t, act, jobImage, ws, "testdata/act/notify.yml", "failure", env(101, "failed"))
 	check("failure", failure, "401", "Invalid API token", "outputs look right (failed)")

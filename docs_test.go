@@ -156,7 +156,8 @@ func anchors(md string) map[string]bool {
 func TestREADMEsAreShort(t *testing.T) {
 	t.Parallel()
 	for _, f := range []string{"README.md", "README.ja.md"} {
-		if n := strings.Count(readDoc(t, f), "\n"); n > 320 {
+		// About 300 lines, a sixth of them the generated tables.
+		if n := strings.Count(readDoc(t, f), "\n"); n > 330 {
 			t.Errorf("%s has %d lines; move reference text to docs/", f, n)
 		}
 	}

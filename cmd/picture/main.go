@@ -89,6 +89,11 @@ func run(ctx context.Context) error {
 }
 
 func chromium() (string, error) {
+	// Debian's launcher script is skipped when the browser itself is there:
+	// its shared-memory check breaks when /dev/shm is mounted twice.
+	if _, err := os.Stat("/usr/lib/chromium/chromium"); err == nil {
+		return "/usr/lib/chromium/chromium", nil
+	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p, nil
@@ -105,8 +110,9 @@ func shoot(ctx context.Context, bin, profile, doc, png string) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--headless", //nolint:gosec // Chromium from PATH, on files this command wrote "--no-sandbox", "--disable-gpu", "--disable-quic",
-		"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+	//nolint:gosec // Chromium from PATH (or Debian's), on files this command wrote
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+		"--no-first-run", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir="+profile, "--hide-scrollbars", "--force-device-scale-factor=1",
 		"--window-size=1000,620", "--screenshot="+abs, "file://"+doc)
 	if out, err := cmd.CombinedOutput(); err != nil {

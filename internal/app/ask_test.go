@@ -217,3 +217,20 @@ func TestAskDryRunShowsTheQuestion(t *testing.T) {
 		t.Errorf("outputs %q, %d requests", out, len(h.srv.Requests()))
 	}
 }
+
+// TestAskWithATemplateOfYourOwn: the question is the user's template; once
+// it ends, the built-in outcome line is added below it.
+func TestAskWithATemplateOfYourOwn(t *testing.T) {
+	t.Parallel()
+	h := askHarness(t, "en").input("template", "Deploy {{ .Repo }}?")
+	answerAt(h, 2, satoID, "reply:NG")
+	if err := h.run(); app.ExitCode(err) != 1 {
+		t.Fatalf("exit %d\n%s", app.ExitCode(err), h.stdout.String())
+	}
+	if q := question(h).Body; !strings.HasSuffix(q, "Deploy octo-org/octo-repo?\n❌ Rejected by Sato Taro, who wrote: NG") {
+		t.Errorf("the question was not edited with the outcome line:\n%s", q)
+	}
+	if strings.Contains(h.stdout.String(), "::warning::") {
+		t.Errorf("log:\n%s", h.stdout.String())
+	}
+}

@@ -22,12 +22,13 @@ func TestREADMEPicture(t *testing.T) {
 			h := newHarness(t).event("pull_request", "../../testdata/events/derived/pull_request.opened.japanese-title.json").
 				input("language", lang).input("status", "failure").
 				input("mentions", "Codertocat: 1001").input("test-results", "reports/*.xml")
+			h.env["GITHUB_REPOSITORY"] = "Codertocat/Hello-World" // the fixture's repository: every link agrees
 			h.srv.AddMember(testRoom, 1001)
 			h.srv.SetName(1001, map[string]string{"en": "Sato Taro", "ja": "佐藤 太郎"}[lang])
 			gh := withGitHub(h)
 			job := func(name, status, conclusion, runner string, id int64, failed ...string) *github.WorkflowJob {
 				j := withID(ghJob(name, status, conclusion, runner, failed...), id)
-				j.HTMLURL = github.String(fmt.Sprintf("https://github.com/octo-org/octo-repo/actions/runs/1658821493/job/%d", id))
+				j.HTMLURL = github.String(fmt.Sprintf("https://github.com/Codertocat/Hello-World/actions/runs/1658821493/job/%d", id))
 				return j
 			}
 			gh.SetJobs(1658821493, job("lint", "completed", "failure", "r1", 902, "golangci-lint"),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,7 +74,7 @@ var Inputs = []Input{
 		Bind:        binder{set: setStatus},
 		Short:       "The result to report, normally the `job.status` expression; empty announces the event without a result.",
 		Ja:          "報告する結果。通常は `job.status` の式を渡します。空のときは結果を含まないお知らせになります。",
-		Description: "This job's result, normally the `job.status` expression (or a `needs.<job>.result`): any outcome word GitHub uses — " + codeList(event.OutcomeWords()) + " (any case; `canceled` too), or another CI system's own result word (Buildkite's `hard_failed`, GitLab's `failed`, Jenkins' `UNSTABLE`, …; see [Other CI systems](other-ci.md)). An event that reports its own outcome (`workflow_run`, `workflow_job`, `deployment_status`, `check_suite`, `check_run`, `status`) wins over it; see [Outcomes](outcomes.md). Empty with any other event: the message announces the event, with no status."},
+		Description: "This job's result, normally the `job.status` expression (or a `needs.<job>.result`): any outcome word GitHub uses — " + codeList(slices.DeleteFunc(event.OutcomeWords(), func(w string) bool { return w == "unstable" })) + " (any case; `canceled` too), or another CI system's own result word (Buildkite's `hard_failed`, GitLab's `failed`, Jenkins' `UNSTABLE`, …; see [Other CI systems](other-ci.md)). An event that reports its own outcome (`workflow_run`, `workflow_job`, `deployment_status`, `check_suite`, `check_run`, `status`) wins over it; see [Outcomes](outcomes.md). Empty with any other event: the message announces the event, with no status."},
 	{Name: "template",
 		Bind:        verbatim(func(c *Config) *string { return &c.Message.Template }),
 		Short:       "A Go text/template for the message; empty uses the built-in message for the event.",
@@ -183,7 +184,7 @@ var Inputs = []Input{
 		Bind:        boolean(func(c *Config) *bool { return &c.Insight.Details }),
 		Short:       "On a failure, add the failed jobs' annotations and failed tests; `false` keeps job and step names only.",
 		Ja:          "失敗したとき、失敗したジョブのアノテーションと失敗したテストを載せます。`false` ではジョブ名とステップ名だけです。",
-		Description: "On a failure, add the reasons when GitHub gives them: the error and warning annotations of the failed jobs (needs `checks: read`), and the failed tests of `test-results`. `false`: job and step names only."},
+		Description: "On a failure, add the reasons when GitHub gives them: the error and warning annotations of the failed jobs (needs `checks: read` on private repositories), and the failed tests of `test-results`. `false`: job and step names only."},
 	{Name: "test-results",
 		Bind:        parsed(func(c *Config) *[]string { return &c.Insight.TestResults }, parseGlobs),
 		Short:       "Globs of JUnit XML reports whose totals and failed tests go into the message.",
@@ -246,8 +247,8 @@ var Outputs = []Output{
 		Description: "Link that opens the message of `message-id` in Chatwork's web app, `https://www.chatwork.com/#!rid<room>-<message id>`, for a later step to put in a pull request comment or the job summary. Empty when `message-id` is."},
 	{Name: "message-urls", Short: "JSON object of room ID → message link for every room that has a message.", Ja: "ルーム ID をキー、メッセージへのリンクを値とする JSON オブジェクト（メッセージのある全ルーム分）。",
 		Description: "JSON object of room ID → the link of that room's message, in the form of `message-url`, e.g. `{\"123456\":\"https://www.chatwork.com/#!rid123456-1897000000000000001\"}`; `{}` when none."},
-	{Name: "skipped", Short: "`true` when nothing was posted because of a duplicate or `notify-when`, else `false`.", Ja: "重複または `notify-when` のために投稿しなかったとき `true`、それ以外は `false`。",
-		Description: "`true` when nothing was posted because a duplicate was found or `notify-when` said not to, else `false`."},
+	{Name: "skipped", Short: "`true` when nothing was posted: a duplicate, `notify-when`, `on-missing-token: skip`, or no pull request waiting for review.", Ja: "投稿しなかったとき `true`（重複、`notify-when`、`on-missing-token: skip`、レビュー待ちの PR がない）。それ以外は `false`。",
+		Description: "`true` when nothing was posted: a duplicate was found (`dedupe`; or a parallel job posted the same message first), `notify-when` said not to, the token was empty with `on-missing-token: skip`, or no pull request waits for review (`report: reviews`); else `false`."},
 	{Name: "body", Short: "The exact text posted (in a dry run, the text that would be posted).", Ja: "投稿した本文（ドライランでは、投稿するはずだった本文）。",
 		Description: "The exact text that was (or, in a dry run, would be) posted (in reply mode, with the first room's reply line)."},
 	{Name: "answer", Short: "With `mode: ask`, how the question ended: `approved`, `rejected`, `timed-out` or `cancelled`.", Ja: "`mode: ask` で、質問の結果。`approved`（承認）、`rejected`（却下）、`timed-out`（タイムアウト）、`cancelled`（キャンセル）のいずれか。",
