@@ -228,12 +228,13 @@ func TestREADMEPictureIsCurrent(t *testing.T) {
 	}
 }
 
-// TestApprovalWordsAreDocumented: docs/ask.md lists exactly the words
-// that approve and reject a question.
+// TestApprovalWordsAreDocumented: docs/ask.md lists exactly the phrases
+// that approve a question, the words that reject it and the greetings
+// passed over before an answer.
 func TestApprovalWordsAreDocumented(t *testing.T) {
 	t.Parallel()
 	doc := readDoc(t, "docs/ask.md")
-	for name, words := range map[string][]string{"approve": answer.ApproveWords, "reject": answer.RejectWords} {
+	for name, words := range map[string][]string{"approve": answer.ApprovePhrases, "reject": answer.RejectWords, "greeting": answer.Greetings} {
 		_, rest, ok := strings.Cut(doc, "<!-- words: "+name+" -->\n")
 		line, _, _ := strings.Cut(rest, "\n")
 		if !ok {

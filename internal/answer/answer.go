@@ -3,9 +3,9 @@
 // room, it decides whether the message answers the question, and how.
 // A message answers when it is newer than the question, comes from an
 // approver other than the token's own account, replies to the question (or
-// addresses the token's account with To), and its visible text begins with
-// an approve or reject word (see ApproveWords and RejectWords). Fetching
-// messages and waiting belong to the caller.
+// addresses the token's account with To), and its visible text reads as an
+// approval or a rejection (see Classify). Fetching messages and waiting
+// belong to the caller.
 package answer
 
 import (
@@ -67,7 +67,7 @@ const (
 	TokenAccount   Reason = "posted by the token's own account"
 	NotApprover    Reason = "not an approver"
 	NotAReply      Reason = "not a reply to the question (reply to it, or address the token's account with To)"
-	UnknownWord    Reason = "does not begin with an approve or reject word"
+	UnknownWord    Reason = "not an approve or reject answer (see docs/ask.md)"
 )
 
 // maxBody is how much of a body is read, in bytes: longer bodies are cut
@@ -77,7 +77,7 @@ const maxBody = 64 << 10
 // Judge decides what m says about q. v is Approve or Reject when m is an
 // answer and None otherwise. When m is not an answer but looked like one —
 // it replies to the question or addresses the token's account, or its text
-// begins with an approve or reject word — reason says why it was ignored;
+// classifies as Approve or Reject — reason says why it was ignored;
 // for ordinary chatter, and for answers, reason is "". The checks run in
 // the order of the Reason constants, and the first that fails is the
 // reason. A message id that is not a decimal number cannot be placed after
@@ -114,7 +114,9 @@ func Judge(q Question, m Message) (v Verdict, reason Reason) {
 // [title], [/title] and [hr], whose place becomes a space (the text of
 // info and title boxes stays). Tag names are read in any case, with white
 // space around them; bracketed text that is not one of these tags stays.
-// The result is normalised as described at normalise and trimmed.
+// The result is normalised as described at normalise and trimmed; a line
+// break stays (one "\n" for a run of white space that holds one), since it
+// ends a sentence (see Classify).
 func Text(body string) string {
 	return normalise(read(text.Head(body, maxBody)).text)
 }

@@ -1,65 +1,67 @@
 package answer
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
-// ApproveWords are the words that approve the question when an answer's
-// text begins with one of them. They are written normalised (see
-// normalise), as Classify compares them. Normalising does not fold
-// katakana to hiragana, so the words people also type in katakana are
-// listed in both ("ハイ" is what a half-width "ﾊｲ" becomes).
-var ApproveWords = []string{
-	"ok", "okay", "yes", "y", "approve", "approved", "lgtm", "go", "go ahead",
+// The lists below are written normalised (see normalise), as Classify
+// compares them. Normalising does not fold katakana to hiragana, so words
+// people also type in katakana are listed in both ("ハイ" is what a
+// half-width "ﾊｲ" becomes).
+
+// ApprovePhrases are the phrases that approve the question: an answer
+// approves when its first sentence (after greetings) is made of them
+// alone, with decoration and separators between and after them (see
+// Classify). Words that can also mean "no, thanks" (大丈夫です, 結構です,
+// いいです) are left out on purpose.
+var ApprovePhrases = []string{
+	"ok", "okay", "ok です", "okです", "ok でお願いします", "okでお願いします",
+	"おk", "おけ", "オッケー", "おっけー", "オーケー",
+	"yes", "y", "approve", "approved", "lgtm", "go", "go ahead", "ship it",
 	"(y)", // Chatwork's thumbs-up emoticon code
 	"👍",   // with or without a skin-tone modifier after it
-	"承認", "はい", "ハイ", "了解", "お願いします",
+	"👌", "🙆", "⭕", "〇", "○",
+	"承認", "承認します", "承認しました", "承認です", "承認いたします",
+	"お願いします", "お願いいたします", "よろしくお願いします", "よろしくお願いいたします",
+	"問題ありません", "問題ないです", "問題なし", "いいですよ",
+	"進めてください", "デプロイしてください", "許可します",
+	"はい", "ハイ", "了解", "了解です", "了解しました", "承知しました",
 }
 
-// RejectWords are the words that reject the question when an answer's
-// text begins with one of them. The negated Japanese forms of approve
-// words ("承認しません", "OKじゃない") are here so that, being longer, they
-// win over the approve word they begin with.
+// RejectWords are the words that reject the question wherever they occur
+// in an answer, even after an approve phrase: a deploy must never go
+// ahead on a reply that also says stop. A word that begins or ends with
+// an ASCII letter or digit matches only where the character on that side
+// is not one ("no" is not in "know" or "now", "ng" is not in "testing",
+// "stop" is not in "nonstop"); the others match anywhere ("承認不可",
+// "GOサイン待ち"). The Japanese negative endings ("できません", "しない",
+// "出せません") are here because they make an approve word negative
+// ("OKできません", "承認しかねます"); "ない" and "ありません" alone are not,
+// so "問題ありません" and "問題ないです" approve. Being read anywhere, the
+// English words reject some friendly replies too ("OK, no problem"): on
+// the safe side; the step fails, and a re-run asks again.
 var RejectWords = []string{
-	"ng", "no", "n", "reject", "rejected", "deny", "denied", "stop", "cancel", "abort",
-	"👎",
-	"却下", "いいえ", "イイエ", "中止", "ダメ", "だめ", "不可", "待って",
-	"承認しない", "承認しません", "承認できない", "承認できません",
-	"okじゃない", "ok じゃない", "okじゃありません", "ok じゃありません",
-	"okではない", "ok ではない", "okではありません", "ok ではありません",
+	"ng", "no", "n", "nope", "not", "don't", "don’t", "dont",
+	"reject", "rejected", "deny", "denied", "stop", "stopped",
+	"cancel", "cancelled", "canceled", "abort", "aborted",
+	"wait", "waiting", "hold", "halt", "pause",
+	"👎", "❌", "❎", "×", "✕", "✖", "✗", "✘", "🙅", "🚫", "⛔", "🛑",
+	"却下", "いいえ", "イイエ", "中止", "中断", "ダメ", "だめ", "駄目", "不可", "無理", "反対",
+	"待って", "待ち", "保留", "まだ", "見送", "差し戻", "差戻", "キャンセル", "ストップ",
+	"止めて", "とめて", "やめて", "一旦", "いったん",
+	"できない", "できません", "かねます", "出せない", "出せません", "しない", "しません",
+	"じゃない", "ではない", "ではありません", "じゃありません",
 }
 
-// Classify reads normalised text: Approve, Reject or None. The text must
-// begin with a word of ApproveWords or RejectWords; when the word ends in
-// an ASCII letter or digit, the character after it must not be one ("no"
-// does not match "now" or "noted", "ok" does not match "okinawa", "go"
-// does not match "good"), otherwise the word is a prefix ("承認します",
-// "はい、お願いします", "👍🏽"). When several words match, the longest wins
-// ("approved" over "approve", "承認しません" over "承認").
-func Classify(text string) Verdict {
-	v, n := None, 0
-	for _, list := range []struct {
-		words []string
-		v     Verdict
-	}{{ApproveWords, Approve}, {RejectWords, Reject}} {
-		for _, w := range list.words {
-			if len(w) > n && begins(text, w) {
-				v, n = list.v, len(w)
-			}
-		}
-	}
-	return v
-}
-
-// begins reports whether text begins with the word w (see Classify).
-func begins(text, w string) bool {
-	rest, ok := strings.CutPrefix(text, w)
-	if !ok || w == "" {
-		return false
-	}
-	return rest == "" || !asciiAlnum(w[len(w)-1]) || !asciiAlnum(rest[0])
-}
-
-func asciiAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+// Greetings are the greetings and acknowledgements that may come before
+// an answer, as a sentence or a part of one of their own ("お疲れ様です。
+// OKです", "thanks, LGTM"): at most two are passed over (see Classify).
+// Alone they answer nothing.
+var Greetings = []string{
+	"お疲れさまです", "お疲れ様です", "おつかれさまです", "お疲れさまでした", "お疲れ様でした",
+	"おはようございます", "こんにちは", "こんばんは", "お世話になっております", "お待たせしました",
+	"確認しました", "ありがとうございます", "hi", "hello", "thanks", "thank you",
 }
 
 // normalise folds text the way NFKC (then lower case) would for the words
@@ -75,8 +77,11 @@ func asciiAlnum(c byte) bool {
 //     "ﾊﾟ" → "パ", "か\u3099" → "が"); elsewhere the mark stays;
 //   - upper case to lower case (strings.ToLower, Unicode simple mapping);
 //   - runs of white space (unicode.IsSpace: ASCII spaces and controls
-//     \t \n \v \f \r, U+0085, U+00A0 and the Unicode space separators) to
-//     one space, and white space at either end is trimmed.
+//     \t \n \v \f \r, U+0085, U+00A0, U+2028, U+2029 and the Unicode
+//     space separators) to one line break "\n" when the run holds a line
+//     break (\n \v \f \r, U+0085, U+2028 or U+2029), where a sentence ends
+//     (see Classify), and to one space otherwise; white space at either
+//     end is trimmed.
 //
 // Nothing else changes: other compatibility characters (circled digits,
 // ligatures, half-width symbols U+FFE0–U+FFEE), invisible characters
@@ -104,7 +109,32 @@ func normalise(s string) string {
 		}
 		rs = append(rs, r)
 	}
-	return strings.Join(strings.Fields(strings.ToLower(string(rs))), " ")
+	return collapseSpace(strings.ToLower(string(rs)))
+}
+
+// collapseSpace makes each run of white space in s one line break or one
+// space, and trims it (see normalise).
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space, lineBreak := false, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			lineBreak = lineBreak || strings.ContainsRune("\n\v\f\r\u0085\u2028\u2029", r)
+			continue
+		}
+		if space && b.Len() > 0 {
+			if lineBreak {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		space, lineBreak = false, false
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // fullKana holds the full-width forms of U+FF61–U+FF9D, in order.

@@ -111,7 +111,7 @@ func TestAskCountsOnlyAnApproversAnswer(t *testing.T) {
 		"not an approver",
 		"posted by the token's own account",
 		"not a reply to the question",
-		"does not begin with an approve or reject word",
+		"not an approve or reject answer (see docs/ask.md)",
 		`::error::rejected by 鈴木 花子 (account 1002): "ＮＧ まだテスト中です"`,
 	} {
 		if !strings.Contains(log, want) {

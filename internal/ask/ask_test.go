@@ -196,7 +196,7 @@ func TestWaitDecides(t *testing.T) {
 			posts: []post{{1, approver, "RP NG"}, {1, second, "RP OK"}},
 			want:  ask.Result{Outcome: ask.Rejected, AccountID: approver, Name: "Sato", Text: "NG"}},
 		{name: "a long answer is cut to 300 characters",
-			posts: []post{{1, approver, "RP OK " + strings.Repeat("あ", 400)}},
+			posts: []post{{1, approver, "RP OK\n" + strings.Repeat("あ", 400)}},
 			want:  ask.Result{Outcome: ask.Approved, AccountID: approver, Name: "Sato", Text: "OK " + strings.Repeat("あ", 296) + "…"}},
 	}
 	for _, tt := range tests {
