@@ -105,6 +105,19 @@ func Judge(q Question, m Message) (v Verdict, reason Reason) {
 	return v, ""
 }
 
+// Replies reports whether m replies to q's question with Chatwork's reply
+// notation at its start (as the Reply button writes it), which names the
+// question exactly; a TO to the token's account does not.
+func Replies(q Question, m Message) bool {
+	r := read(text.Head(m.Body, maxBody))
+	for _, rp := range r.replies {
+		if c, ok := compareIDs(rp.message, q.ID); ok && c == 0 && rp.aid == q.Me && rp.room == q.Room {
+			return true
+		}
+	}
+	return false
+}
+
 // Text is a message body with notation removed and normalised, as Judge
 // reads it (for logs and outputs). Removed: [code]…[/code] blocks and
 // [qt]…[/qt] quotes with their content (quotes nest; a block left open
@@ -261,6 +274,10 @@ type reader struct {
 	depth int  // quote nesting
 	code  bool // inside [code]…[/code]
 	eol   int  // the end of the line of the last [To:…] or [rp …]
+	// begun: text, a quote or a code block came before; an address tag
+	// after that is not the message's own (Chatwork's Reply and TO buttons
+	// put theirs first), so it does not address the question.
+	begun bool
 	out   reading
 }
 
@@ -282,6 +299,7 @@ func (r *reader) visible() bool { return r.depth == 0 && !r.code }
 func (r *reader) flush(p int) {
 	if p > r.last && r.visible() {
 		r.b.WriteString(r.body[r.last:p])
+		r.begun = r.begun || strings.TrimSpace(r.body[r.last:p]) != ""
 	}
 	r.last = max(r.last, p)
 }
@@ -306,9 +324,10 @@ func (r *reader) tag(t tag) {
 		}
 	case t.name == "code" && !t.close && blank:
 		r.flush(t.start)
-		r.code = true
+		r.code, r.begun = true, true
 	case t.name == "qt" && blank:
 		r.flush(t.start)
+		r.begun = true
 		if !t.close {
 			r.depth++
 		} else if r.depth > 0 {
@@ -320,19 +339,26 @@ func (r *reader) tag(t tag) {
 	}
 }
 
+// after reports whether an address tag comes after the message began
+// (text, a quote or a code block before it); it stays text then.
+func (r *reader) after(t tag) bool {
+	r.flush(t.start)
+	return r.begun
+}
+
 // visibleTag handles a tag outside quotes and code blocks; text that only
 // looks like a tag stays.
 func (r *reader) visibleTag(t tag, blank bool) {
 	switch {
 	case t.name == "to" && !t.close:
 		id, ok := accountID(t.attrs)
-		if !ok {
+		if !ok || r.after(t) {
 			return
 		}
 		r.out.to = append(r.out.to, id)
 	case t.name == "rp" && !t.close:
 		rp, ok := parseReply(t.attrs)
-		if !ok {
+		if !ok || r.after(t) {
 			return
 		}
 		r.out.replies = append(r.out.replies, rp)

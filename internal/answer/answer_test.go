@@ -110,8 +110,8 @@ var judgeCases = []struct {
 		Body: "[rp to=456-1897000000000000001 aid=4242001]CI Bot\nok"}, Approve, ""},
 	{"返信", "", Message{ID: later, AccountID: approver,
 		Body: "[返信 aid=4242001 to=456-1897000000000000001]CI Bot\nはい"}, Approve, ""},
-	{"reply after text", "", Message{ID: later, AccountID: approver,
-		Body: "OK [rp aid=4242001 to=456-1897000000000000001]CI Bot"}, Approve, ""},
+	{"reply after text is text", "", Message{ID: later, AccountID: approver,
+		Body: "OK [rp aid=4242001 to=456-1897000000000000001]CI Bot"}, None, ""},
 	{"info box", "", Message{ID: later, AccountID: approver,
 		Body: rp + "[info][title]Deploy[/title]OK[/info]"}, None, UnknownWord},
 	{"info box answer", "", Message{ID: later, AccountID: approver,
@@ -129,6 +129,14 @@ var judgeCases = []struct {
 	{"leading zeros", "", Message{ID: "0001897000000000000002", AccountID: approver,
 		Body: "[rp aid=4242001 to=456-01897000000000000001]CI Bot\nOK"}, Approve, ""},
 	{"over 20 significant digits", "", Message{ID: "100000000000000000000", AccountID: approver, Body: rp + "OK"}, None, BeforeQuestion},
+	// The Reply and TO buttons put their tag first: an address tag after
+	// text, a quote or a code block is not the message's own.
+	{"quoted message closes the quote early", "", Message{ID: later, AccountID: approver,
+		Body: "[qt][qtmeta aid=1003 time=1]x[/qt]" + rp + "OK[/qt]\nwho wrote this?"}, None, ""},
+	{"reply tag after text", "", Message{ID: later, AccountID: approver, Body: "OK " + rp}, None, ""},
+	{"To after text", "", Message{ID: later, AccountID: approver, Body: "OK [To:4242001]CI Bot"}, None, ""},
+	{"reply tag after a code block", "", Message{ID: later, AccountID: approver, Body: "[code]x[/code]" + rp + "OK"}, None, ""},
+	{"two To lines, then the answer", "", Message{ID: later, AccountID: approver, Body: "[To:1003]Tanaka\n[To:4242001]CI Bot\nOK"}, Approve, ""},
 }
 
 func TestJudge(t *testing.T) {

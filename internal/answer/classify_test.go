@@ -32,7 +32,7 @@ func TestClassifyNotApproved(t *testing.T) {
 	testClassify(t, []classifyCase{
 		{"承認できかねます", Reject}, {"承認しかねます", Reject}, {"承認不可", Reject}, {"承認NG", Reject},
 		{"承認は保留で", Reject}, {"承認はまだです", Reject}, {"承認待ってください", Reject},
-		{"承認前に確認させてください", None}, {"承認したいのですが、テストが落ちています", None},
+		{"承認前に確認させてください", None}, {"承認したいのですが、テストが落ちています", Reject},
 		{"OK?", None}, {"OKですか？", None}, {"OKかな", None}, {"OKしないで", Reject}, {"OKできません", Reject},
 		{"OK出せません", Reject}, {"OKは出せません", Reject}, {"OKとは言えません", None},
 		{"はい？", None}, {"はい、確認します", None}, {"はい、見ます", None}, {"はい、少々お待ちください", Reject},

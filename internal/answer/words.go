@@ -52,6 +52,9 @@ var RejectWords = []string{
 	"止めて", "とめて", "やめて", "一旦", "いったん",
 	"できない", "できません", "かねます", "出せない", "出せません", "しない", "しません",
 	"じゃない", "ではない", "ではありません", "じゃありません",
+	// A reservation after an approval ("OKです。ただ、テストが落ちています")
+	// is not an approval.
+	"but", "however", "ただ、", "ただし", "ですが", "けど", "でも",
 }
 
 // Greetings are the greetings and acknowledgements that may come before

@@ -40,9 +40,13 @@ type gateError struct{ error }
 func (e gateError) Unwrap() error { return e.error }
 
 // askAndWait posts the question of mode: ask to its one room, waits for an
-// approver's answer, and edits the question to record the outcome.
+// approver's answer, and edits the question to record the outcome. It
+// fails closed: whatever keeps it from hearing an approval (the question
+// not posted, its id unknown, the room unreadable) is a gateError, which
+// fails the step whatever fail-on-error says.
 func (r *run) askAndWait(ctx context.Context, d *deliver.Delivery, sum *event.Summary) runResult {
 	if r.cfg.Run.DryRun {
+		r.out.Notice("dry run: the question was not asked, so nothing is approved (answer is empty)")
 		return r.deliver(ctx, d, sum, nil) // shows the question, waits for nothing
 	}
 	me := make(chan meResult, 1)
@@ -51,13 +55,14 @@ func (r *run) askAndWait(ctx context.Context, d *deliver.Delivery, sum *event.Su
 		me <- meResult{acc.AccountID, err}
 	}()
 	res := r.deliver(ctx, d, sum, nil)
-	if res.Err != nil || res.DryRun || len(res.Rooms) == 0 || res.Rooms[0].Err != nil || res.Rooms[0].MessageID == "" {
-		return res // not asked: the rooms' errors say why
+	if err := notAsked(res); err != nil {
+		res.Err = gateError{err}
+		return res
 	}
 	room, id := res.Rooms[0].Room, res.Rooms[0].MessageID
 	who := <-me
 	if who.err != nil {
-		res.Err = fmt.Errorf("the question was posted (message %s), but the token's account could not be read to tell its messages from the approvers' (%w); nothing was approved", id, who.err)
+		res.Err = gateError{fmt.Errorf("the question was posted (message %s), but the token's account could not be read to tell its messages from the approvers' (%w); nothing was approved", id, who.err)}
 		return res
 	}
 	q := answer.Question{Room: room, ID: id, Me: who.id, Approvers: r.cfg.Delivery.Ask.Approvers}
@@ -67,7 +72,7 @@ func (r *run) askAndWait(ctx context.Context, d *deliver.Delivery, sum *event.Su
 		Timeout: r.cfg.Delivery.Ask.Timeout, Clock: r.deps.Clock, Log: r.logWait,
 	})
 	if err != nil {
-		res.Err = fmt.Errorf("waiting for an answer in room %d failed: %w; nothing was approved", room, err)
+		res.Err = gateError{fmt.Errorf("waiting for an answer in room %d failed: %w; nothing was approved", room, err)}
 		return res
 	}
 	res.AskTimeout = r.cfg.Delivery.Ask.Timeout
@@ -76,6 +81,23 @@ func (r *run) askAndWait(ctx context.Context, d *deliver.Delivery, sum *event.Su
 	r.record(ctx, sum, q, *res.Answer)
 	res.Err = gateOutcome(*res.Answer, r.cfg.Delivery.Ask.Timeout)
 	return res
+}
+
+// notAsked says why the question cannot be waited on: it was not
+// rendered or posted, or Chatwork stored it without telling its id (an
+// answer that was cut), so no reply could be matched to it.
+func notAsked(res runResult) error {
+	switch {
+	case res.Err != nil:
+		return res.Err
+	case len(res.Rooms) == 0:
+		return errors.New("the question was not posted; nothing was approved")
+	case res.Rooms[0].Err != nil:
+		return fmt.Errorf("the question could not be posted (%w); nothing was approved", res.Rooms[0].Err)
+	case res.Rooms[0].MessageID == "":
+		return fmt.Errorf("the question was stored in room %d, but Chatwork's answer was cut, so its message id is unknown and no reply can be matched to it; nothing was approved", res.Rooms[0].Room)
+	}
+	return nil
 }
 
 type meResult struct {

@@ -234,3 +234,40 @@ func TestAskWithATemplateOfYourOwn(t *testing.T) {
 		t.Errorf("log:\n%s", h.stdout.String())
 	}
 }
+
+// TestAskFailsClosed: whatever keeps the gate from hearing an approval
+// fails the step, fail-on-error: false or not: a question whose answer
+// was cut (its id unknown), a question Chatwork refused, a room that
+// cannot be read. Inputs that would skip the question are refused.
+func TestAskFailsClosed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		fault chatworktest.Fault
+		want  string
+	}{
+		{"answer cut", chatworktest.Fault{Method: "POST", Path: "/messages", CutAnswer: true}, "its message id is unknown"},
+		{"post refused", chatworktest.Fault{Method: "POST", Path: "/messages", Status: 403, Times: chatworktest.Always}, "the question could not be posted"},
+		{"room unreadable", chatworktest.Fault{Method: "GET", Path: "/messages", Status: 403, Times: chatworktest.Always}, "waiting for an answer in room 123456 failed"},
+		{"me unreadable", chatworktest.Fault{Method: "GET", Path: "/me", Status: 500, Times: chatworktest.Always}, "the token's account could not be read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := askHarness(t, "en").input("fail-on-error", "false")
+			h.srv.Inject(tc.fault)
+			err := h.run()
+			if app.ExitCode(err) != 1 || !strings.Contains(h.stdout.String(), "::error::") || !strings.Contains(h.stdout.String(), tc.want) {
+				t.Errorf("exit %d, want 1 with an error saying %q\n%s", app.ExitCode(err), tc.want, h.stdout.String())
+			}
+			if out := h.outputs(); out["answer"] == "approved" {
+				t.Errorf("outputs %q", out)
+			}
+		})
+	}
+	for _, in := range [][2]string{{"on-missing-token", "skip"}, {"notify-when", "failure"}} {
+		h := askHarness(t, "en").input(in[0], in[1])
+		if err := h.run(); app.ExitCode(err) != 1 || len(h.srv.Requests()) != 0 || !strings.Contains(h.stdout.String(), "::error::input "+in[0]) {
+			t.Errorf("%s: %s: exit %d, %d requests\n%s", in[0], in[1], app.ExitCode(err), len(h.srv.Requests()), h.stdout.String())
+		}
+	}
+}

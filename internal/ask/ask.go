@@ -183,6 +183,9 @@ type waiter struct {
 	deadline time.Time
 	seen     map[string]bool // the messages after the question already judged
 	interval time.Duration   // the pause before the next read
+	// ownSince: the token's account posted another message after the
+	// question, so a TO to it no longer says which message it answers.
+	ownSince bool
 }
 
 // run reads and sleeps until an answer, the deadline or the context's end.
@@ -252,7 +255,7 @@ func permanent(err error) bool {
 // interval from whether anything was new.
 func (w *waiter) judge(list []chatwork.Message) (Result, bool) {
 	list = slices.SortedStableFunc(slices.Values(list), func(a, b chatwork.Message) int { return compareIDs(a.ID, b.ID) })
-	w.checkGap(list)
+	gap := w.checkGap(list)
 	q := w.o.Question
 	fresh := false
 	for _, m := range list {
@@ -260,12 +263,17 @@ func (w *waiter) judge(list []chatwork.Message) (Result, bool) {
 			continue
 		}
 		w.seen[m.ID], fresh = true, true
-		v, reason := answer.Judge(q, answer.Message{ID: m.ID, AccountID: m.Account.AccountID, Name: m.Account.Name, Body: m.Body})
+		am := answer.Message{ID: m.ID, AccountID: m.Account.AccountID, Name: m.Account.Name, Body: m.Body}
+		v, reason := answer.Judge(q, am)
+		v, reason = w.doubt(v, reason, am, gap)
 		switch {
 		case v == answer.Approve || v == answer.Reject:
 			return answered(v, m), true
 		case reason != "":
 			w.log(Event{Kind: Ignored, MessageID: m.ID, AccountID: m.Account.AccountID, Name: m.Account.Name, Reason: reason})
+		}
+		if m.Account.AccountID == q.Me {
+			w.ownSince = true
 		}
 	}
 	if fresh {
@@ -276,20 +284,47 @@ func (w *waiter) judge(list []chatwork.Message) (Result, bool) {
 	return Result{}, false
 }
 
+// The reasons doubt gives for an approval it does not count.
+const (
+	// AfterGap: an approval read after a gap, which may hide an earlier
+	// rejection.
+	AfterGap answer.Reason = "approves, but more than 100 messages came since the last read and an earlier rejection may be among them; answer again"
+	// AmbiguousTo: an approval by TO after the token's account posted
+	// another message, which it may answer instead.
+	AmbiguousTo answer.Reason = "addresses the token's account with TO, but that account posted another message since the question, which this may answer; reply to the question instead"
+)
+
+// doubt fails an approval closed when it cannot be sure what it answers:
+// read after a gap (an earlier rejection may be hidden), or made with TO
+// after the token's account posted something else. A rejection counts
+// however it came.
+func (w *waiter) doubt(v answer.Verdict, reason answer.Reason, m answer.Message, gap bool) (answer.Verdict, answer.Reason) {
+	switch {
+	case v != answer.Approve:
+		return v, reason
+	case gap:
+		return answer.None, AfterGap
+	case w.ownSince && !answer.Replies(w.o.Question, m):
+		return answer.None, AmbiguousTo
+	}
+	return v, reason
+}
+
 // checkGap reports a read whose whole window is new: every message of a
 // full read is unseen and newer than the question, so more may have
 // arrived since the last read than one read returns, and an answer among
 // them would not be read.
-func (w *waiter) checkGap(list []chatwork.Message) {
+func (w *waiter) checkGap(list []chatwork.Message) bool {
 	if len(list) < window || compareIDs(list[0].ID, w.o.Question.ID) <= 0 {
-		return
+		return false
 	}
 	for _, m := range list {
 		if w.seen[m.ID] {
-			return
+			return false
 		}
 	}
 	w.log(Event{Kind: Gap, MessageID: list[0].ID})
+	return true
 }
 
 // answered is the Result of the answer m with verdict v.

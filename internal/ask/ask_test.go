@@ -178,6 +178,15 @@ func TestWaitDecides(t *testing.T) {
 			decider: 1,
 			want:    ask.Result{Outcome: ask.Rejected, AccountID: approver, Name: "Sato", Text: "NG"},
 			events:  []event{{ask.Ignored, me, "CI Bot", answer.TokenAccount}}},
+		{name: "a TO after the token's account posted again does not approve",
+			posts:   []post{{1, me, "another notification"}, {1, approver, "[To:4242001]CI Botさん\nOK"}, {2, approver, "RP OK"}},
+			decider: 2,
+			want:    ask.Result{Outcome: ask.Approved, AccountID: approver, Name: "Sato", Text: "OK"},
+			events:  []event{{ask.Ignored, approver, "Sato", ask.AmbiguousTo}}},
+		{name: "a TO rejection counts whatever came before",
+			posts:   []post{{1, me, "another notification"}, {1, approver, "[To:4242001]CI Botさん\nNG"}},
+			decider: 1,
+			want:    ask.Result{Outcome: ask.Rejected, AccountID: approver, Name: "Sato", Text: "NG"}},
 		{name: "a plain OK that is not a reply is ignored",
 			posts:   []post{{1, approver, "OK"}, {2, approver, "RP OK"}},
 			decider: 1,
@@ -564,6 +573,41 @@ func TestGap(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestApprovalAfterAGapDoesNotCount: an approval read together with more
+// than 100 new messages may come after a rejection the read cannot see,
+// so it does not count (fail closed); a later approval does.
+func TestApprovalAfterAGapDoesNotCount(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		f := newFixture(t, time.Hour)
+		f.srv.OnRead(room, func(n int) {
+			switch n {
+			case 1:
+				for i := range 150 {
+					f.srv.PostAs(room, stranger, "Tanaka", "chatter "+strconv.Itoa(i))
+				}
+				f.srv.PostAs(room, approver, "Sato", f.reply("OK"))
+			case 2:
+				f.srv.PostAs(room, approver, "Sato", f.reply("承認します"))
+			}
+		})
+		res, err := f.wait(context.Background(), time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Outcome != ask.Approved || res.Text != "承認します" {
+			t.Errorf("result %+v, want the second approval", res)
+		}
+		var kinds []string
+		for _, e := range f.events {
+			kinds = append(kinds, e.Kind.String()+":"+string(e.Reason))
+		}
+		if want := []string{"gap:", "ignored:" + string(ask.AfterGap)}; !cmp.Equal(kinds, want) {
+			t.Errorf("events %q, want %q", kinds, want)
+		}
+	})
 }
 
 // countingLister counts the reads it is asked for.

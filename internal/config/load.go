@@ -112,6 +112,13 @@ func (c *Config) askRules() []error {
 	if len(c.Delivery.TaskTo) > 0 {
 		errs = append(errs, inputErr("task-to", "is set, but mode: ask creates no task; remove task-to"))
 	}
+	// A gate that could pass without asking is no gate.
+	if c.Chatwork.skip {
+		errs = append(errs, inputErr("on-missing-token", "is skip, but with mode: ask an empty token would pass the gate without asking anyone; leave it at fail"))
+	}
+	if c.Insight.NotifyWhen != NotifyAlways {
+		errs = append(errs, inputErr("notify-when", "is %s, but with mode: ask a skipped question would pass the gate without asking anyone; leave notify-when at always", c.Insight.NotifyWhen))
+	}
 	c.People.ToIDs = append(slices.Clone(c.Delivery.Ask.Approvers), c.People.ToIDs...)
 	return errs
 }
