@@ -271,3 +271,27 @@ func TestAskFailsClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestAskSummaryKeepsTheAnswerText: the approver's name and answer are
+// untrusted: in the job summary's Markdown they stay one line of text.
+func TestAskSummaryKeepsTheAnswerText(t *testing.T) {
+	t.Parallel()
+	h := askHarness(t, "en")
+	h.srv.OnRead(testRoom, func(n int) {
+		if n == 1 {
+			h.srv.PostAs(testRoom, satoID, "<img src=x onerror=alert(1)>\n- [x](https://evil.example)", replyTo(h, "OK"))
+		}
+	})
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	line := ""
+	for _, l := range strings.Split(h.summary(), "\n") {
+		if strings.Contains(l, "Approved by") {
+			line = l
+		}
+	}
+	if line == "" || strings.Contains(line, "<img") || strings.Contains(line, "](") || strings.Contains(h.summary(), "\n- [x]") {
+		t.Errorf("summary line %q\n%s", line, h.summary())
+	}
+}

@@ -42,8 +42,8 @@ var reportWords = map[string]phrasebook{
 		stopped: "Nothing was posted: the step stopped before any request because an input needs a fix.",
 		fix:     "Every input is described in [docs/inputs.md](https://github.com/chatwork-notify/chatwork-notify/blob/main/docs/inputs.md).",
 		answers: map[string]string{
-			"approved":  "Approved by %s (account %d), who wrote %q.",
-			"rejected":  "Rejected by %s (account %d), who wrote %q.",
+			"approved":  "Approved by %s (account %d), who wrote “%s”.",
+			"rejected":  "Rejected by %s (account %d), who wrote “%s”.",
 			"timed-out": "No approver answered within %s, so it was not approved.",
 			"cancelled": "The run was cancelled while it waited for an answer, so it was not approved.",
 		},
@@ -104,12 +104,24 @@ func answerLine(a answered, w phrasebook, timeout time.Duration, language string
 	format := w.answers[a.Outcome]
 	switch a.Outcome {
 	case event.AskApproved, event.AskRejected:
-		return fmt.Sprintf(format, a.By, a.ByID, a.Text)
+		return fmt.Sprintf(format, mdText(a.By), a.ByID, mdText(a.Text))
 	case event.AskTimedOut:
 		return fmt.Sprintf(format, render.Span(language, timeout))
 	}
 	return format
 }
+
+// mdPlain makes untrusted text plain in Markdown: one line, HTML's
+// special characters as entities, Markdown's marks escaped.
+var mdPlain = strings.NewReplacer(
+	"\r\n", " ", "\n", " ", "\r", " ", "\u2028", " ", "\u2029", " ", "\u0085", " ",
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	"\\", "\\\\", "`", "\\`", "*", "\\*", "_", "\\_", "[", "\\[", "]", "\\]",
+	"(", "\\(", ")", "\\)", "!", "\\!", "#", "\\#", "|", "\\|", "~", "\\~",
+)
+
+// mdText is s as plain text in the job summary's Markdown.
+func mdText(s string) string { return mdPlain.Replace(s) }
 
 // roomLine says what happened in one room.
 func roomLine(room deliver.Result, w phrasebook) string {

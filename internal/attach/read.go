@@ -66,7 +66,9 @@ func readFile(root *os.Root, p string, limit int64) (File, error) {
 	if err := attachable(st, limit); err != nil {
 		return File{}, err
 	}
-	f, err := root.Open(p)
+	// Non-blocking, in case a named pipe took the file's place since the
+	// Stat: its open would wait for a writer. Regular files ignore it.
+	f, err := root.OpenFile(p, os.O_RDONLY|nonBlock, 0)
 	if err != nil {
 		return File{}, statError(root, p, err)
 	}

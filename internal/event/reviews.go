@@ -7,8 +7,12 @@ import (
 )
 
 // MaxReviewPulls is how many pull requests a review reminder lists: the
-// longest-waiting; the others are counted.
-const MaxReviewPulls = 20
+// longest-waiting; the others are counted. MaxReviewLines bounds the lines
+// they take, a pull request being listed once per reviewer it waits for.
+const (
+	MaxReviewPulls = 20
+	MaxReviewLines = 40
+)
 
 // Reviews is the review reminder (report: reviews): the repository's open
 // pull requests that wait for a review, grouped by the reviewer asked.
@@ -72,5 +76,28 @@ func NewReviews(groups []ReviewGroup) Reviews {
 	slices.SortStableFunc(r.Groups, func(a, b ReviewGroup) int {
 		return cmp.Or(cmp.Compare(b.Pulls[0].Waited, a.Pulls[0].Waited), cmp.Compare(a.Reviewer, b.Reviewer))
 	})
+	return r.bounded()
+}
+
+// bounded keeps the first MaxReviewLines lines of the groups (a pull
+// request asked of hundreds of reviewers would fill the message) and
+// counts the pull requests that are then listed nowhere in More.
+func (r Reviews) bounded() Reviews {
+	lines := 0
+	listed := map[int]bool{}
+	var kept []ReviewGroup
+	for _, g := range r.Groups {
+		if lines == MaxReviewLines {
+			break
+		}
+		g.Pulls = g.Pulls[:min(len(g.Pulls), MaxReviewLines-lines)]
+		lines += len(g.Pulls)
+		for _, p := range g.Pulls {
+			listed[p.Number] = true
+		}
+		kept = append(kept, g)
+	}
+	r.Groups = kept
+	r.More = r.Pulls - len(listed)
 	return r
 }

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -31,5 +32,25 @@ func TestNewReviewsOfNothing(t *testing.T) {
 	t.Parallel()
 	if r := NewReviews(nil); r.Pulls != 0 || r.More != 0 || r.Groups != nil {
 		t.Errorf("%+v", r)
+	}
+}
+
+// TestNewReviewsBoundsTheLines: one pull request asked of 3,000 reviewers
+// takes at most MaxReviewLines lines, and the pull requests then listed
+// nowhere are counted.
+func TestNewReviewsBoundsTheLines(t *testing.T) {
+	t.Parallel()
+	var groups []ReviewGroup
+	for i := range 3000 {
+		groups = append(groups, ReviewGroup{Reviewer: "r" + strconv.Itoa(i), Pulls: []ReviewPull{
+			{Number: 1, Waited: 2 * time.Hour}, {Number: 2, Waited: time.Hour}}})
+	}
+	r := NewReviews(groups)
+	lines := 0
+	for _, g := range r.Groups {
+		lines += len(g.Pulls)
+	}
+	if lines != MaxReviewLines || r.Pulls != 2 || r.More != 0 {
+		t.Errorf("%d lines, Pulls %d, More %d", lines, r.Pulls, r.More)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -112,7 +113,7 @@ func (c *Client) fetchLog(ctx context.Context, link string) (string, error) {
 	req.Header.Set("Range", "bytes=-"+strconv.Itoa(MaxLogBytes))
 	resp, err := c.storage.Do(req)
 	if err != nil {
-		return "", fmt.Errorf("downloading the job log: %w", err)
+		return "", fmt.Errorf("downloading the job log: %w", withoutQuery(err))
 	}
 	defer resp.Body.Close()
 	switch resp.StatusCode {
@@ -219,4 +220,18 @@ func FailedStepLines(log string, n int) []string {
 		out = append(out, lines[max(len(lines)-n, 0):]...)
 	}
 	return out
+}
+
+// withoutQuery removes the query of the URL an *url.Error quotes: a
+// storage link is pre-signed, and its signature must not reach the log.
+func withoutQuery(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		u.RawQuery, u.Fragment, u.User = "", "", nil
+		return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
+	}
+	return &url.Error{Op: ue.Op, URL: "(the storage link)", Err: ue.Err}
 }

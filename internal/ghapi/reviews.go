@@ -140,7 +140,12 @@ func (c *Client) WaitingReviews(ctx context.Context, o ReviewOptions) (Waiting, 
 // pull request is counted in open and left out.
 func (c *Client) openPulls(ctx context.Context, limit int) (prs []*github.PullRequest, open int, truncated bool, err error) {
 	u := fmt.Sprintf("repos/%s/%s/pulls?state=open&sort=created&direction=asc&per_page=100", c.owner, c.repo)
-	for u != "" {
+	// Pages are bounded too: a list that answers empty pages with a next
+	// link forever never reaches limit.
+	for pages := 0; u != ""; pages++ {
+		if pages > limit/100 {
+			return prs, open, true, nil
+		}
 		var page []json.RawMessage
 		next, err := c.get(ctx, u, &page)
 		if err != nil {
