@@ -31,7 +31,14 @@ func (r *run) findAttachments(ctx context.Context) <-chan []deliver.Attachment {
 		var list []deliver.Attachment
 		for _, f := range files {
 			r.out.Info(fmt.Sprintf("attach: %s (%d bytes)", f.Path, len(f.Content)))
-			list = append(list, deliver.Attachment{Name: f.Name, Content: f.Content})
+			// A secret in a file of the workspace (a debug dump) is redacted
+			// like everything else the action sends.
+			content := f.Content
+			if red := r.out.Redact(string(content)); red != string(content) {
+				r.out.Warning(fmt.Sprintf("attach: %s holds a secret of this step; it is uploaded with the secret replaced by ***", f.Path))
+				content = []byte(red)
+			}
+			list = append(list, deliver.Attachment{Name: f.Name, Content: content})
 		}
 		out <- list
 	}()

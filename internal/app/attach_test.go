@@ -110,3 +110,23 @@ func TestDebugLinesOnRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestAttachRedactsSecrets: a workspace file holding the token (a debug
+// dump) goes up with the token replaced, and a warning says so.
+func TestAttachRedactsSecrets(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t).input("attach", "dump.txt")
+	if err := os.WriteFile(filepath.Join(h.env["GITHUB_WORKSPACE"], "dump.txt"), []byte("token="+testToken+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.run(); err != nil {
+		t.Fatalf("%v\n%s", err, h.stdout.String())
+	}
+	files := h.srv.Files(testRoom)
+	if len(files) != 1 || string(files[0].Content) != "token=***\n" {
+		t.Errorf("files %+v", files)
+	}
+	if !strings.Contains(h.stdout.String(), "::warning::attach: dump.txt holds a secret") {
+		t.Errorf("log:\n%s", h.stdout.String())
+	}
+}

@@ -407,7 +407,8 @@ func parseAPIURL(_, in string) (*url.URL, error) {
 		}
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, inputErr("api-url", "%q must not have a query or fragment", in)
+		// Not quoted: a query may hold a credential.
+		return nil, inputErr("api-url", "must not have a query (?…) or fragment (#…); give the API base only, e.g. %s", DefaultAPIURL)
 	}
 	switch u.Scheme {
 	case "https":
