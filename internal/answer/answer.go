@@ -9,13 +9,13 @@
 package answer
 
 import (
-	"cmp"
 	"iter"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/chatwork-notify/chatwork-notify/internal/chatwork"
 	"github.com/chatwork-notify/chatwork-notify/internal/text"
 )
 
@@ -109,13 +109,7 @@ func Judge(q Question, m Message) (v Verdict, reason Reason) {
 // notation at its start (as the Reply button writes it), which names the
 // question exactly; a TO to the token's account does not.
 func Replies(q Question, m Message) bool {
-	r := read(text.Head(m.Body, maxBody))
-	for _, rp := range r.replies {
-		if c, ok := compareIDs(rp.message, q.ID); ok && c == 0 && rp.aid == q.Me && rp.room == q.Room {
-			return true
-		}
-	}
-	return false
+	return read(text.Head(m.Body, maxBody)).repliesTo(q)
 }
 
 // Text is a message body with notation removed and normalised, as Judge
@@ -148,36 +142,9 @@ func after(a, b string) bool {
 	return ok && c > 0
 }
 
-// compareIDs compares two message ids as numbers, without converting them
-// (ids are 64-bit and may not fit int64): by length once leading zeros
-// are trimmed, then digit by digit. ok is false when either is not a
-// decimal id (empty, a non-digit, or more than 20 significant digits).
-func compareIDs(a, b string) (c int, ok bool) {
-	ka, okA := idKey(a)
-	kb, okB := idKey(b)
-	if !okA || !okB {
-		return 0, false
-	}
-	if c := cmp.Compare(len(ka), len(kb)); c != 0 {
-		return c, true
-	}
-	return strings.Compare(ka, kb), true
-}
-
-// idKey returns id without leading zeros, and whether id is a decimal
-// message id.
-func idKey(id string) (string, bool) {
-	if id == "" {
-		return "", false
-	}
-	for i := 0; i < len(id); i++ {
-		if id[i] < '0' || id[i] > '9' {
-			return "", false
-		}
-	}
-	k := strings.TrimLeft(id, "0")
-	return k, len(k) <= 20
-}
+// compareIDs compares two message ids as numbers (see
+// chatwork.CompareMessageIDs).
+func compareIDs(a, b string) (c int, ok bool) { return chatwork.CompareMessageIDs(a, b) }
 
 // tagRE matches one tag of the notation Judge reads, the whole of a
 // candidate from "[" to the first "]" (see tags): an optional "/", a tag
@@ -255,9 +222,11 @@ type reading struct {
 // addresses reports whether r replies to q's question or addresses q's
 // token account with To.
 func (r reading) addresses(q Question) bool {
-	if slices.Contains(r.to, q.Me) {
-		return true
-	}
+	return slices.Contains(r.to, q.Me) || r.repliesTo(q)
+}
+
+// repliesTo reports whether r has a reply tag pointing at q's question.
+func (r reading) repliesTo(q Question) bool {
 	for _, rp := range r.replies {
 		if c, ok := compareIDs(rp.message, q.ID); ok && c == 0 && rp.aid == q.Me && rp.room == q.Room {
 			return true

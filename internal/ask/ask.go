@@ -342,31 +342,20 @@ func answered(v answer.Verdict, m chatwork.Message) Result {
 	}
 }
 
-// compareIDs orders message ids as numbers without converting them (they
-// may not fit int64): by length once leading zeros are trimmed, then digit
-// by digit. Ids that are not decimal numbers come first, in string order,
-// so they are never after the question.
+// compareIDs orders message ids as numbers (chatwork.CompareMessageIDs);
+// ids that are not decimal numbers come first, in string order, so they
+// are never after the question.
 func compareIDs(a, b string) int {
-	ka, okA := idKey(a)
-	kb, okB := idKey(b)
-	switch {
-	case okA != okB && okA:
-		return 1
-	case okA != okB:
-		return -1
-	case !okA:
-		return strings.Compare(a, b)
-	}
-	if c := cmp.Compare(len(ka), len(kb)); c != 0 {
+	if c, ok := chatwork.CompareMessageIDs(a, b); ok {
 		return c
 	}
-	return strings.Compare(ka, kb)
-}
-
-// idKey returns id without leading zeros, and whether it is a message id.
-func idKey(id string) (string, bool) {
-	if !chatwork.IsMessageID(id) {
-		return "", false
+	_, okA := chatwork.CompareMessageIDs(a, a)
+	_, okB := chatwork.CompareMessageIDs(b, b)
+	switch {
+	case okA && !okB:
+		return 1
+	case okB && !okA:
+		return -1
 	}
-	return strings.TrimLeft(id, "0"), true
+	return strings.Compare(a, b)
 }

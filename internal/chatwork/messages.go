@@ -333,6 +333,38 @@ func MessageURL(room int64, id string) string {
 	return WebURL + "#!rid" + strconv.FormatInt(room, 10) + "-" + id
 }
 
+// CompareMessageIDs orders two message ids as the numbers they are,
+// without converting them (ids are 64-bit and may not fit int64): by the
+// count of significant digits, then digit by digit. c is -1, 0 or +1; ok
+// is false when either is not decimal digits with at most 20 significant
+// ones (leading zeros aside), and c is 0 then.
+func CompareMessageIDs(a, b string) (c int, ok bool) {
+	ka, okA := idKey(a)
+	kb, okB := idKey(b)
+	if !okA || !okB {
+		return 0, false
+	}
+	if c := cmp.Compare(len(ka), len(kb)); c != 0 {
+		return c, true
+	}
+	return strings.Compare(ka, kb), true
+}
+
+// idKey returns id without leading zeros, and whether id is decimal
+// digits with at most 20 significant ones.
+func idKey(id string) (string, bool) {
+	if id == "" {
+		return "", false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return "", false
+		}
+	}
+	k := strings.TrimLeft(id, "0")
+	return k, len(k) <= 20
+}
+
 // IsMessageID reports whether s has the form of a Chatwork message id:
 // 1 to 20 decimal digits.
 func IsMessageID(s string) bool {

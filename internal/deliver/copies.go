@@ -170,12 +170,9 @@ func oldest(list []chatwork.Message) chatwork.Message {
 	return best
 }
 
-// idLess compares decimal message ids without converting them to numbers
-// that could overflow.
+// idLess reports whether message id a is older than b (both come from
+// Chatwork, which only answers decimal ids).
 func idLess(a, b string) bool {
-	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
-	if len(a) != len(b) {
-		return len(a) < len(b)
-	}
-	return a < b
+	c, _ := chatwork.CompareMessageIDs(a, b)
+	return c < 0
 }
