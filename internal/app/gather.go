@@ -95,8 +95,7 @@ func (r *run) readRun(ctx context.Context) findings {
 		}
 		return findings{}
 	}
-	api, err := ghapi.New(r.deps.HTTPClient, cmp.Or(r.deps.Getenv("GITHUB_API_URL"), "https://api.github.com"),
-		r.cfg.Insight.GitHubToken, r.facts.Repo, userAgent(r.deps.Version), r.deps.Clock.Now)
+	api, err := r.githubClient()
 	if err != nil {
 		r.out.Warning("cannot ask the GitHub API: " + err.Error())
 		return findings{}
@@ -137,6 +136,15 @@ func (r *run) readRun(ctx context.Context) findings {
 	return f
 }
 
+// githubClient is a client of the GitHub API (GITHUB_API_URL, so GitHub
+// Enterprise Server, Gitea and Forgejo too) for the repository, with the
+// github-token.
+func (r *run) githubClient() (*ghapi.Client, error) {
+	return ghapi.New(r.deps.HTTPClient, cmp.Or(r.deps.Getenv("GITHUB_API_URL"), "https://api.github.com"),
+		r.cfg.Insight.GitHubToken, r.facts.Repo, userAgent(r.deps.Version), r.deps.Clock.Now)
+}
+
+// changeNote says what notify-when: change loses without the API.
 func (r *run) changeNote() string {
 	if r.cfg.Insight.NotifyWhen == config.NotifyChange {
 		return " and notify-when: change cannot compare with the previous run (it posts)"

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,8 +25,7 @@ func (r *run) remind(ctx context.Context) (sum *event.Summary, why reason, err e
 	if r.facts.Repo == "" {
 		return nil, why, errors.New("report: reviews needs the repository, but GITHUB_REPOSITORY is empty")
 	}
-	api, err := ghapi.New(r.deps.HTTPClient, cmp.Or(r.deps.Getenv("GITHUB_API_URL"), "https://api.github.com"),
-		r.cfg.Insight.GitHubToken, r.facts.Repo, userAgent(r.deps.Version), r.deps.Clock.Now)
+	api, err := r.githubClient()
 	if err != nil {
 		return nil, why, fmt.Errorf("report: reviews cannot ask the GitHub API: %w", err)
 	}
