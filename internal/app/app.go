@@ -54,11 +54,17 @@ func ExitCode(err error) int {
 
 // Run performs one notification and reports errors itself (as error
 // annotations); the returned error only decides the exit status.
-func Run(ctx context.Context, d Deps) error {
+func Run(ctx context.Context, d Deps) (err error) {
 	if d.Clock == nil {
 		d.Clock = clock.Real{}
 	}
 	out := ghaction.New(d.Stdout, d.Stderr, d.Getenv, d.Random)
+	defer func() { // a last guard: a bug ends in one clear error, not a stack trace
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error (%v); please report it at https://github.com/chatwork-notify/chatwork-notify/issues with this log", p)
+			out.Error(err.Error())
+		}
+	}()
 	// Mask every place a secret can come from before anything is printed.
 	for _, v := range config.Secrets(d.Args, d.Getenv) {
 		out.Mask(v)

@@ -69,7 +69,7 @@ func (r *run) askAndWait(ctx context.Context, d *deliver.Delivery, sum *event.Su
 	r.out.Info(fmt.Sprintf("waiting up to %s for an answer to message %s in room %d (%s)", r.cfg.Delivery.Ask.Timeout, id, room, chatwork.MessageURL(room, id)))
 	got, err := ask.Wait(ctx, ask.Options{
 		Lister: r.newClient(r.cfg.Delivery.Ask.Timeout + waitMargin), Question: q,
-		Timeout: r.cfg.Delivery.Ask.Timeout, Clock: r.deps.Clock, Log: r.logWait,
+		Timeout: r.cfg.Delivery.Ask.Timeout, Clock: r.deps.Clock, Log: r.logWait, Redact: r.out.Redact,
 	})
 	if err != nil {
 		res.Err = gateError{fmt.Errorf("waiting for an answer in room %d failed: %w; nothing was approved", room, err)}

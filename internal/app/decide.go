@@ -195,7 +195,7 @@ func (r *run) nameThePeople(d *deliver.Delivery, a addressing) *event.Summary {
 		in := map[int64]bool{}
 		for _, m := range list {
 			in[m.AccountID] = true
-			names[m.AccountID] = m.Name
+			names[m.AccountID] = r.out.Redact(m.Name) // before the addressing line cuts it
 		}
 		for _, p := range a.people {
 			if !in[p.ID] {

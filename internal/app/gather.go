@@ -13,7 +13,6 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghapi"
 	"github.com/chatwork-notify/chatwork-notify/internal/junit"
-	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
 // insightTimeout bounds all GitHub API reads of one run, and the reading
@@ -56,16 +55,16 @@ func (r *run) gather(ctx context.Context) (sum *event.Summary, f findings, why r
 	}
 	f.jobs, f.attachment = r.readDetails(ictx, f.api, f.jobs, sum)
 	f.tests = <-tests
-	return withFindings(sum, f, r.out.Redact), f, reason{}
+	return withFindings(sum, f, r.scrub), f, reason{}
 }
 
 // withFindings returns a copy of sum with what the run's reads found,
 // redacted before anything cuts it. The notifier's own job is a failed
 // job of the report only through its steps that failed before the notify
 // step (the notify step itself is still running).
-func withFindings(sum *event.Summary, f findings, redact func(string) string) *event.Summary {
+func withFindings(sum *event.Summary, f findings, scrub func(any)) *event.Summary {
 	c := *sum
-	render.Redact(f.jobs, redact)
+	scrub(f.jobs)
 	c.Jobs, c.Duration, c.Tests = f.jobs, f.duration, f.tests
 	c.FailedJobs = nil
 	for _, j := range c.Jobs {

@@ -11,6 +11,7 @@ import (
 	"github.com/chatwork-notify/chatwork-notify/internal/config"
 	"github.com/chatwork-notify/chatwork-notify/internal/deliver"
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
+	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
@@ -42,7 +43,7 @@ func (r *run) prepare() error {
 	sum.Values = c.Message.Values
 	// Everything the event, the environment and the inputs said is
 	// redacted before anything cuts it (the fitter, truncate, excerpts).
-	render.Redact(sum, r.out.Redact)
+	r.scrub(sum)
 	r.facts = sum
 	r.out.Debug(fmt.Sprintf("read: %s from %s (event %q, action %q); status input %q, so the outcome is %q; language %s",
 		cmp.Or(src.System, "no CI system"), cmp.Or(c.Run.EventPath, "no event file"), sum.Event, sum.Action, c.Run.Status, sum.Outcome, sum.Language))
@@ -65,6 +66,14 @@ func (r *run) prepare() error {
 	}
 	_, err = r.compose(withSampleDetails(check))
 	return err
+}
+
+// scrub redacts every secret from the strings inside v (a pointer, map or
+// slice), in place, on text cleaned first: neutralising drops controls
+// later, and a secret with one inside would become whole again after
+// redaction, then be cut.
+func (r *run) scrub(v any) {
+	render.Redact(v, func(s string) string { return r.out.Redact(notation.Clean(s)) })
 }
 
 // parseTemplates parses the message template (the user's or the built-in

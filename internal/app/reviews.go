@@ -8,7 +8,6 @@ import (
 
 	"github.com/chatwork-notify/chatwork-notify/internal/event"
 	"github.com/chatwork-notify/chatwork-notify/internal/ghapi"
-	"github.com/chatwork-notify/chatwork-notify/internal/render"
 )
 
 // remindTimeout bounds the reads of a review reminder: the list of open
@@ -41,7 +40,7 @@ func (r *run) remind(ctx context.Context) (sum *event.Summary, why reason, err e
 	r.noteReviewReads(w)
 	c := *r.facts
 	c.Reviews = reviewsOf(w, r.deps.Clock.Now())
-	render.Redact(&c.Reviews, r.out.Redact)
+	r.scrub(&c.Reviews)
 	if c.Reviews.Pulls == 0 {
 		r.out.Info(fmt.Sprintf("%d open pull requests, none waiting for a review: nothing to remind of", w.Open))
 		why = reason{en: "no open pull request waits for a review", ja: "レビュー待ちの PR がないため"}

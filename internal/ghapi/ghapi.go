@@ -309,6 +309,9 @@ func (c *Client) Previous(ctx context.Context, run Run) (conclusion string, foun
 	if err != nil {
 		return "", false, fmt.Errorf("listing earlier runs of workflow %d: %w", run.WorkflowID, err)
 	}
+	if list == nil { // an answer of null
+		return "", false, nil
+	}
 	for _, r := range list.WorkflowRuns {
 		if r.GetID() == run.ID || r.GetRunNumber() >= run.RunNumber && run.RunNumber > 0 {
 			continue

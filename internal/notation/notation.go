@@ -113,6 +113,17 @@ func clean(s string) string {
 	return b.String()
 }
 
+// Clean is what Neutralise does to s besides brackets: CRLF and CR to LF,
+// controls and bidirectional overrides dropped, invalid UTF-8 replaced.
+// A secret with a control character inside becomes whole again here, so
+// redaction runs on cleaned text (see app.prepare).
+func Clean(s string) string {
+	if _, dirty := scan(s); !dirty {
+		return s
+	}
+	return clean(s)
+}
+
 // scan reports whether s holds square brackets, and whether clean would
 // change it (controls, CR, bidirectional overrides, invalid UTF-8).
 func scan(s string) (brackets, dirty bool) {

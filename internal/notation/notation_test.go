@@ -93,3 +93,22 @@ func FuzzCut(f *testing.F) {
 		}
 	})
 }
+
+// TestBareTagBodies: a value that is a tag body by itself cannot become a
+// tag after a template's own "["; other values stay as typed.
+func TestBareTagBodies(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"toall": "ｔoall", "TOALL": "ＴOALL", "/info": "/ｉnfo", "To:123": "Ｔo:123", "rp aid=1 to=2-3": "ｒp aid=1 to=2-3",
+		"code": "ｃode", " hr": " ｈr",
+		"info-page": "info-page", "code_review": "code_review", "main": "main", "topic": "topic", "todo": "todo", "": "",
+	} {
+		got := Bare(in)
+		if got != want {
+			t.Errorf("Bare(%q) = %q, want %q", in, got, want)
+		}
+		if live := LiveTags("[" + got + "]"); len(live) > 0 && got != in {
+			t.Errorf("[%s] still holds %q", got, live)
+		}
+	}
+}

@@ -136,3 +136,26 @@ func Cut(s string, n int) string {
 	}
 	return cut
 }
+
+// Bare guards a value that a template prints right after a "[" of its
+// own ("[{{ .PR.Head }}]"): when the value begins with a tag name that
+// ends there, at a ":" or at white space ("toall", "/info", "To:123", "rp
+// aid=1 …"), it would complete a live tag, so the first letter of the
+// name becomes its full-width form ("ｔoall"), which reads the same. Other
+// values ("info-page", "main") stay as typed.
+func Bare(s string) string {
+	t := afterOpen(s)
+	if t == "" || !strings.ContainsRune(tagInitials, rune(t[0])) {
+		return s
+	}
+	for _, name := range tagNames {
+		if len(t) < len(name) || !strings.EqualFold(t[:len(name)], name) {
+			continue
+		}
+		if rest := t[len(name):]; rest == "" || rest[0] == ':' || rest[0] == ' ' || rest[0] == '\t' {
+			i := len(s) - len(t)
+			return s[:i] + string(rune(0xFF01-0x21+rune(t[0]))) + s[i+1:]
+		}
+	}
+	return s
+}

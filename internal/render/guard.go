@@ -6,9 +6,11 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"text/template"
 	"text/template/parse"
 	"time"
+	"unicode"
 
 	"github.com/chatwork-notify/chatwork-notify/internal/notation"
 )
@@ -39,6 +41,7 @@ var errTooLong = errors.New("the message is longer than Chatwork allows")
 type budget struct {
 	steps    int
 	deadline time.Time
+	out      *limitedWriter // the output so far (what a value follows)
 }
 
 func (b *budget) tick() error {
@@ -46,7 +49,9 @@ func (b *budget) tick() error {
 	if b.steps > maxSteps {
 		return fmt.Errorf("stopped after %d steps: the template loops too much (a range over a huge number or list?)", maxSteps)
 	}
-	if b.steps%1024 == 0 && time.Now().After(b.deadline) {
+	// The clock is read often: one step (a printf of a thousand-wide
+	// verb) can take a while, and the limit must hold to a step or two.
+	if b.steps%16 == 0 && time.Now().After(b.deadline) {
 		return fmt.Errorf("stopped after %s: the template takes too long", maxRenderTime)
 	}
 	return nil
@@ -60,7 +65,11 @@ func guardFuncs(b *budget) template.FuncMap {
 			if err := b.tick(); err != nil {
 				return nil, err
 			}
-			return safeValue(v), nil
+			v = safeValue(v)
+			if s, ok := v.(string); ok && b.out != nil && b.out.openBracket() {
+				return notation.Bare(s), nil // "[{{ .PR.Head }}]" with a branch named toall
+			}
+			return v, nil
 		},
 	}
 }
@@ -131,7 +140,14 @@ func safeValue(v any) any {
 // formatWidth finds the width and precision of each printf verb.
 var formatWidth = regexp.MustCompile(`%[-+# 0]*(\*|[0-9]+)?(?:\.(\*|[0-9]+)?)?`)
 
+// argIndex finds an explicit argument index in a verb ("%[1]d",
+// "%.[2]*d"), which would let a width or precision escape formatWidth.
+var argIndex = regexp.MustCompile(`%[-+# 0-9.*]*\[`)
+
 func checkFormat(format string) error {
+	if argIndex.MatchString(strings.ReplaceAll(format, "%%", "")) {
+		return errors.New("printf: explicit argument indexes ([n]) are not supported")
+	}
 	for _, m := range formatWidth.FindAllStringSubmatch(format, -1) {
 		for _, w := range m[1:] {
 			if w == "*" {
@@ -192,6 +208,15 @@ func command(tree *parse.Tree, pos parse.Pos, fn string) *parse.CommandNode {
 func tickAction(tree *parse.Tree, pos parse.Pos) *parse.ActionNode {
 	pipe := &parse.PipeNode{NodeType: parse.NodePipe, Pos: pos, Cmds: []*parse.CommandNode{command(tree, pos, tickFunc)}}
 	return &parse.ActionNode{NodeType: parse.NodeAction, Pos: pos, Pipe: pipe}
+}
+
+// openBracket reports whether the output ends in a "[" of the
+// template's own (values never end in a live one), with the white space
+// and "/" Chatwork allows after it.
+func (w *limitedWriter) openBracket() bool {
+	s := strings.TrimRightFunc(string(w.buf[max(0, len(w.buf)-16):]), unicode.IsSpace)
+	s = strings.TrimRightFunc(strings.TrimSuffix(s, "/"), unicode.IsSpace)
+	return strings.HasSuffix(s, "[")
 }
 
 // limitedWriter fails a write that would take the output past max bytes.

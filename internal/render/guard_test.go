@@ -85,6 +85,9 @@ func TestTemplateWorkIsBounded(t *testing.T) {
 		"printf width":     {`{{printf "%0999999999d" 1}}`, "width or precision"},
 		"printf precision": {`{{printf "%.999999999f" 1.0}}`, "width or precision"},
 		"printf star":      {`{{printf "%*d" 999999999 1}}`, `\* widths`},
+		"printf index":     {`{{printf "%.[1]999999d" 1}}`, `argument indexes`},
+		"printf index 2":   {`{{printf "%5.[2]999999d" 1 2}}`, `argument indexes`},
+		"printf index 3":   {`{{printf "%[1]*d" 999999 1}}`, `argument indexes`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

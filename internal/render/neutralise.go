@@ -16,6 +16,13 @@ func mapStrings(v reflect.Value, f func(string) string) reflect.Value {
 	return walkStrings(v, false, func(s string, _ bool) string { return f(s) })
 }
 
+// mapValues is mapStrings that leaves map keys as they are: the fitter
+// shortens values, and a shortened key (".Payload.head_commit") would no
+// longer be found.
+func mapValues(v reflect.Value, f func(string) string) reflect.Value {
+	return walkValues(v, false, func(s string, _ bool) string { return f(s) })
+}
+
 // Redact applies redact to every string that v points to, in place
 // (struct fields, list and map elements, map keys; Markup, which the
 // action builds, aside). Data is redacted before anything cuts it, so a
@@ -116,6 +123,16 @@ const detailTag = "detail"
 // walkStrings is mapStrings with f told whether the string lies inside a
 // field tagged render:"detail".
 func walkStrings(v reflect.Value, detail bool, f func(s string, detail bool) string) reflect.Value {
+	return walk(v, detail, true, f)
+}
+
+// walkValues is walkStrings that leaves map keys as they are.
+func walkValues(v reflect.Value, detail bool, f func(s string, detail bool) string) reflect.Value {
+	return walk(v, detail, false, f)
+}
+
+// walk applies f to every string inside v, map keys too when keys is set.
+func walk(v reflect.Value, detail, keys bool, f func(s string, detail bool) string) reflect.Value {
 	if v.Type() == markupType {
 		return v
 	}
@@ -129,14 +146,14 @@ func walkStrings(v reflect.Value, detail bool, f func(s string, detail bool) str
 			return v
 		}
 		out := reflect.New(v.Type().Elem())
-		out.Elem().Set(walkStrings(v.Elem(), detail, f))
+		out.Elem().Set(walk(v.Elem(), detail, keys, f))
 		return out
 	case reflect.Interface:
 		if v.IsNil() {
 			return v
 		}
 		out := reflect.New(v.Type()).Elem()
-		out.Set(walkStrings(v.Elem(), detail, f))
+		out.Set(walk(v.Elem(), detail, keys, f))
 		return out
 	case reflect.Struct:
 		out := reflect.New(v.Type()).Elem()
@@ -146,7 +163,7 @@ func walkStrings(v reflect.Value, detail bool, f func(s string, detail bool) str
 		for i := 0; i < v.NumField(); i++ {
 			if out.Field(i).CanSet() { // unexported fields hold no text
 				d := detail || v.Type().Field(i).Tag.Get("render") == detailTag
-				out.Field(i).Set(walkStrings(v.Field(i), d, f))
+				out.Field(i).Set(walk(v.Field(i), d, keys, f))
 			}
 		}
 		return out
@@ -156,7 +173,7 @@ func walkStrings(v reflect.Value, detail bool, f func(s string, detail bool) str
 		}
 		out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(walkStrings(v.Index(i), detail, f))
+			out.Index(i).Set(walk(v.Index(i), detail, keys, f))
 		}
 		return out
 	case reflect.Map:
@@ -166,17 +183,22 @@ func walkStrings(v reflect.Value, detail bool, f func(s string, detail bool) str
 		out := reflect.MakeMapWithSize(v.Type(), v.Len())
 		iter := v.MapRange()
 		for iter.Next() {
-			out.SetMapIndex(walkStrings(iter.Key(), detail, f), walkStrings(iter.Value(), detail, f))
+			key := iter.Key()
+			if keys {
+				key = walk(key, detail, keys, f)
+			}
+			out.SetMapIndex(key, walk(iter.Value(), detail, keys, f))
 		}
 		return out
 	}
 	return v
 }
 
-// longestString returns the byte length of the longest string inside v.
+// longestString returns the byte length of the longest string inside v
+// (map keys aside: the fitter does not shorten them).
 func longestString(v reflect.Value) int {
 	n := 0
-	mapStrings(v, func(s string) string {
+	mapValues(v, func(s string) string {
 		n = max(n, len(s))
 		return s
 	})
@@ -187,7 +209,7 @@ func longestString(v reflect.Value) int {
 // inside v.
 func longestDetail(v reflect.Value) int {
 	n := 0
-	walkStrings(v, false, func(s string, detail bool) string {
+	walkValues(v, false, func(s string, detail bool) string {
 		if detail {
 			n = max(n, len(s))
 		}

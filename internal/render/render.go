@@ -83,6 +83,7 @@ func (t *Template) start() {
 // exec runs the template; output past limit bytes stops it with errTooLong.
 func (t *Template) exec(v reflect.Value, limit int) (string, error) {
 	w := &limitedWriter{max: limit}
+	t.budget.out = w
 	if err := t.t.Execute(w, v.Interface()); err != nil {
 		if errors.Is(err, errTooLong) {
 			return "", errTooLong
@@ -108,7 +109,7 @@ func (t *Template) Fit(data any, limit int) (string, error) {
 		return out, err
 	}
 	capDetails := func(n int) reflect.Value {
-		return walkStrings(v, false, func(s string, detail bool) string {
+		return walkValues(v, false, func(s string, detail bool) string {
 			if detail {
 				return capString(s, n)
 			}
@@ -122,7 +123,7 @@ func (t *Template) Fit(data any, limit int) (string, error) {
 		v = capDetails(0)
 	}
 	out, fits, err := t.largestCap(longestString(v), limit, func(n int) reflect.Value {
-		return mapStrings(v, func(s string) string { return capString(s, n) })
+		return mapValues(v, func(s string) string { return capString(s, n) })
 	})
 	if err == nil && !fits {
 		err = fmt.Errorf("%s: the message is longer than %d bytes even with every event field emptied: shorten the template", t.name, limit)

@@ -263,3 +263,46 @@ func TestRedactReachesEveryString(t *testing.T) {
 		t.Errorf("Markup changed: %q", sum.Mentions)
 	}
 }
+
+// TestFitKeepsPayloadKeys: the fitter shortens values, never the keys a
+// template looks up: a push of thousands of files still posts.
+func TestFitKeepsPayloadKeys(t *testing.T) {
+	t.Parallel()
+	var files []any
+	for i := range 6000 {
+		files = append(files, fmt.Sprintf("internal/generated/file_%05d.go", i))
+	}
+	s := &event.Summary{Payload: map[string]any{"head_commit": map[string]any{"modified": files}}}
+	tmpl, err := Parse("template", `{{ range .Payload.head_commit.modified }}{{ . }} {{ end }}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := tmpl.Fit(s, MaxBodyBytes)
+	if err != nil || len(out) > MaxBodyBytes || !strings.Contains(out, "inter") {
+		t.Fatalf("%d bytes, %v", len(out), err)
+	}
+}
+
+// TestValueAfterTheTemplatesBracket: a value printed right after a "[" of
+// the template cannot complete a tag ("[{{ .PR.Head }}]" with a branch
+// named toall), while the template's own notation around plain values
+// stays live.
+func TestValueAfterTheTemplatesBracket(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ tmpl, head, want string }{
+		{`[{{ .PR.Head }}] {{ .PR.Title }}`, "toall", "[ｔoall] t"},
+		{`[ / {{ .PR.Head }}]`, "info", "[ / ｉnfo]"},
+		{`[{{ .PR.Head }}] {{ .PR.Title }}`, "feature/login", "[feature/login] t"},
+		{`[To:{{ .PR.Head }}] {{ .PR.Title }}`, "123", "[To:123] t"},
+		{`{{ .PR.Head }}`, "toall", "toall"},
+	} {
+		tmpl, err := Parse("template", tc.tmpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := tmpl.Execute(&event.Summary{PR: event.PullRequest{Head: tc.head, Title: "t"}})
+		if err != nil || got != tc.want {
+			t.Errorf("%s with %q = %q, %v; want %q", tc.tmpl, tc.head, got, err, tc.want)
+		}
+	}
+}
