@@ -38,7 +38,7 @@ func (r *run) findAttachments(ctx context.Context) <-chan []deliver.Attachment {
 				r.out.Warning(fmt.Sprintf("attach: %s holds a secret of this step; it is uploaded with the secret replaced by ***", f.Path))
 				content = []byte(red)
 			}
-			list = append(list, deliver.Attachment{Name: f.Name, Content: content})
+			list = append(list, deliver.Attachment{Name: r.out.Redact(f.Name), Content: content})
 		}
 		out <- list
 	}()
