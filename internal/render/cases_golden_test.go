@@ -1,8 +1,6 @@
 package render
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -72,19 +70,7 @@ func action(a string) func(*event.Summary) {
 // later success matches to close the task, keeps the name as it is.
 func TestTaskGolden(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile("testdata/ci/gitlab-merge-request.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var env map[string]string
-	if err := json.Unmarshal(b, &env); err != nil {
-		t.Fatal(err)
-	}
-	status, _ := cienv.Outcome(env["status"])
-	gitlab, _, _, err := cienv.Load(cienv.Options{Getenv: func(k string) string { return env[k] }, Status: status})
-	if err != nil {
-		t.Fatal(err)
-	}
+	gitlab := loadCI(t, "testdata/ci/gitlab-merge-request.json")
 	unnamed := loadFixture(t, "../../testdata/events/push.json", "failure", nil)
 	unnamed.Workflow = ""
 	for _, name := range []string{"build", "lint", "test (1)", "test (2)", "test (3)"} {

@@ -25,19 +25,7 @@ func TestOtherCISystemsGolden(t *testing.T) {
 	}
 	for _, path := range files {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var env map[string]string
-		if err := json.Unmarshal(b, &env); err != nil {
-			t.Fatal(err)
-		}
-		status, _ := cienv.Outcome(env["status"])
-		s, _, _, err := cienv.Load(cienv.Options{Getenv: func(k string) string { return env[k] }, Status: status})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := loadCI(t, path)
 		for _, l := range Languages {
 			s.Language = l
 			compareGolden(t, filepath.Join(l, "ci."+name), renderBuiltin(t, s))
@@ -55,4 +43,24 @@ func TestLongRunGolden(t *testing.T) {
 		s.Language = l
 		compareGolden(t, filepath.Join(l, "workflow_run.six-hours"), renderBuiltin(t, s))
 	}
+}
+
+// loadCI reads a CI fixture (the variables of a build, and "status") as
+// that system's run would, into a summary.
+func loadCI(t *testing.T, path string) *event.Summary {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env map[string]string
+	if err := json.Unmarshal(b, &env); err != nil {
+		t.Fatal(err)
+	}
+	status, _ := cienv.Outcome(env["status"])
+	s, _, _, err := cienv.Load(cienv.Options{Getenv: func(k string) string { return env[k] }, Status: status})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
