@@ -14,7 +14,7 @@ import (
 func (r *run) findAttachments(ctx context.Context) <-chan []deliver.Attachment {
 	out := make(chan []deliver.Attachment, 1)
 	globs := r.cfg.Delivery.Attach
-	if len(globs) == 0 {
+	if len(globs) == 0 || r.cfg.Delivery.Mode == deliver.Ask { // a question attaches nothing
 		out <- nil
 		return out
 	}

@@ -224,9 +224,6 @@ var waitUnits = map[string][3][2]string{
 	"ja": {{"%d日", "%d日"}, {"%d時間", "%d時間"}, {"%d分", "%d分"}},
 }
 
-// Waited is waited for Go code: how long, in the language's words.
-func Waited(language string, d time.Duration) string { return waited(language, d) }
-
 // waited writes how long someone has been waited for, in its largest
 // whole unit: "3 days", "5 hours", "1 minute" ("3日", "5時間", "1分").
 func waited(language string, d time.Duration) string {
